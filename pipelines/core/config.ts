@@ -1,0 +1,106 @@
+// The one resolved, frozen configuration. Every analytic default lives here (or is re-exported here
+// from beside its code), and the whole object is written into each snapshot manifest.
+// The only place harmnet reads process.env is `configFromEnv`.
+
+import path from 'node:path';
+import { HarmnetError } from './errors.ts';
+
+export interface Paths {
+  warehouse: string;
+  snapshots: string;
+  serving: string;
+  extracts: string;
+}
+
+export interface ReliabilityPolicy {
+  version: string;
+  /** 3x5x2: source grades and intelligence grades accepted. */
+  grading3x5x2: { source: string[]; intel: string[] };
+  /** 5x5x5 (legacy, before 2017). */
+  grading5x5x5: { source: string[]; intel: string[] };
+}
+
+export interface Config {
+  paths: Paths;
+  reliability: ReliabilityPolicy;
+  linkTypeWeights: Record<'CO_OFFENDING' | 'OFFENDER_VICTIM' | 'CO_ARREST' | 'INTEL_ASSOCIATION' | 'FOUND_WITH', number>;
+  edgeDecayHalfLifeMonths: number;
+  harm: {
+    lookbackYears: number;
+    decayPerYear: number; // contribution × (decayPerYear)^(age_days/365.25)
+    allegedWeight: number;
+    bands: { A: number; B: number; C: number };
+  };
+  resolution: { matchThreshold: number; possibleThreshold: number; seed: number };
+  communities: { resolution: number; seed: number; minNetworkSize: number; lineageJaccard: number };
+  retention: { group1AgeYears: number; group2ReviewYears: number; group3ClearYears: number; snapshotRetentionWeeks: number };
+  fairness: { disparityThreshold: number };
+  schedule: { cron: string; timezone: string };
+}
+
+export const DEFAULT_RELIABILITY: ReliabilityPolicy = {
+  version: 'reliability-2026.1',
+  grading3x5x2: { source: ['1'], intel: ['A', 'B', 'C'] },
+  grading5x5x5: { source: ['A', 'B'], intel: ['1', '2', '3'] },
+};
+
+export function defaultConfig(root = 'var'): Config {
+  return {
+    paths: {
+      warehouse: path.join(root, 'warehouse.duckdb'),
+      snapshots: path.join(root, 'snapshots'),
+      serving: path.join(root, 'serving.duckdb'),
+      extracts: path.join(root, 'extracts'),
+    },
+    reliability: DEFAULT_RELIABILITY,
+    linkTypeWeights: { CO_OFFENDING: 1.0, OFFENDER_VICTIM: 0.6, CO_ARREST: 0.8, INTEL_ASSOCIATION: 0.5, FOUND_WITH: 0.7 },
+    edgeDecayHalfLifeMonths: 12,
+    harm: { lookbackYears: 5, decayPerYear: 2 / 3, allegedWeight: 0.5, bands: { A: 365, B: 60, C: 10 } },
+    resolution: { matchThreshold: 0.95, possibleThreshold: 0.5, seed: 42 },
+    communities: { resolution: 1.0, seed: 42, minNetworkSize: 3, lineageJaccard: 0.3 },
+    retention: { group1AgeYears: 100, group2ReviewYears: 10, group3ClearYears: 6, snapshotRetentionWeeks: 104 },
+    fairness: { disparityThreshold: 1.25 },
+    schedule: { cron: '0 2 * * 1', timezone: 'Europe/London' },
+  };
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** Overrides from CLI flags / env, validated field by field, then frozen. */
+export function resolveConfig(overrides: { warehouse?: string; snapshots?: string; serving?: string; root?: string } = {}): Readonly<Config> {
+  const c = defaultConfig(overrides.root ?? 'var');
+  if (overrides.warehouse) c.paths.warehouse = overrides.warehouse;
+  if (overrides.snapshots) c.paths.snapshots = overrides.snapshots;
+  if (overrides.serving) c.paths.serving = overrides.serving;
+  validateConfig(c);
+  return deepFreeze(c);
+}
+
+export function validateConfig(c: Config): void {
+  const { bands } = c.harm;
+  if (!(bands.A > bands.B && bands.B > bands.C && bands.C > 0)) {
+    throw new HarmnetError('CONFIG_INVALID', `config harm.bands must satisfy A > B > C > 0, got ${JSON.stringify(bands)}`);
+  }
+  if (!(c.harm.decayPerYear > 0 && c.harm.decayPerYear <= 1)) {
+    throw new HarmnetError('CONFIG_INVALID', `config harm.decayPerYear must be in (0, 1], got ${c.harm.decayPerYear}`);
+  }
+  if (!(c.communities.lineageJaccard > 0 && c.communities.lineageJaccard <= 1)) {
+    throw new HarmnetError('CONFIG_INVALID', `config communities.lineageJaccard must be in (0, 1], got ${c.communities.lineageJaccard}`);
+  }
+}
+
+/** The one place harmnet reads the environment. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): { root?: string; warehouse?: string; snapshots?: string; serving?: string } {
+  return {
+    root: env.HARMNET_HOME || undefined,
+    warehouse: env.HARMNET_WAREHOUSE || undefined,
+    snapshots: env.HARMNET_SNAPSHOTS || undefined,
+    serving: env.HARMNET_SERVING || undefined,
+  };
+}
