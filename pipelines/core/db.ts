@@ -83,9 +83,23 @@ export class Db {
     }
   }
 
-  /** Runs fn inside a transaction; rolls back on error. */
+  private transactionDepth = 0;
+
+  /**
+   * Runs fn inside a transaction; rolls back on error. Re-entrant: DuckDB has no savepoints, so a
+   * transaction opened inside another joins the outer one (all or nothing together).
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.transactionDepth > 0) {
+      this.transactionDepth++;
+      try {
+        return await fn();
+      } finally {
+        this.transactionDepth--;
+      }
+    }
     await this.run('BEGIN TRANSACTION');
+    this.transactionDepth = 1;
     try {
       const out = await fn();
       await this.run('COMMIT');
@@ -93,6 +107,8 @@ export class Db {
     } catch (e) {
       await this.run('ROLLBACK');
       throw e;
+    } finally {
+      this.transactionDepth = 0;
     }
   }
 
