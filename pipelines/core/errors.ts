@@ -21,7 +21,14 @@ export type HarmnetErrorCode =
   | 'SNAPSHOT_TAMPERED'
   | 'SNAPSHOT_MANIFEST_INVALID'
   | 'TRUTH_NOT_FOUND'
-  | 'INPUT_INVALID';
+  | 'INPUT_INVALID'
+  | 'AUTH_REQUIRED'
+  | 'ACCESS_DENIED'
+  | 'CSRF_REJECTED'
+  | 'LOGIN_THROTTLED'
+  | 'NOT_FOUND'
+  | 'USER_INVALID'
+  | 'AUDIT_CHAIN_BROKEN';
 
 /** Exit codes: 2 = usage / not available, 3 = bad input, 4 = integrity failure, 1 = anything else. */
 const EXIT: Partial<Record<HarmnetErrorCode, number>> = {
@@ -38,6 +45,8 @@ const EXIT: Partial<Record<HarmnetErrorCode, number>> = {
   EXTRACT_ENCODING: 3,
   EXTRACT_CHANGED: 3,
   INPUT_INVALID: 3,
+  USER_INVALID: 3,
+  AUDIT_CHAIN_BROKEN: 4,
 };
 
 export class HarmnetError extends Error {
