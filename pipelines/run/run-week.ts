@@ -33,6 +33,8 @@ export interface RunWeekOptions {
   replace?: boolean;
   runId: string;
   codeVersion: string;
+  /** Stop after this stage (no snapshot is written): for benchmarks and diagnosis. */
+  until?: string;
 }
 
 const RUN_LOG_DDL = `
@@ -61,6 +63,9 @@ export async function runWeek(ctx: StageContext, opts: RunWeekOptions): Promise<
     nominals: 0,
     networks: 0,
   };
+  if (opts.until && !PIPELINE.some((s) => s.name === opts.until)) {
+    throw new HarmnetError('USAGE', `--until: unknown stage "${opts.until}"; stages are ${PIPELINE.map((s) => s.name).join(', ')}`);
+  }
   const stages: { name: string; seconds: number }[] = [];
   for (const stage of PIPELINE) {
     const started = ctx.clock();
@@ -80,6 +85,7 @@ export async function runWeek(ctx: StageContext, opts: RunWeekOptions): Promise<
     const seconds = (performance.now() - t0) / 1000;
     stages.push({ name: stage.name, seconds: Math.round(seconds * 1000) / 1000 });
     await logStage(ctx, opts.runId, opts.asOf, stage.name, started, seconds, rowsOut ?? null, 'ok', null);
+    if (stage.name === opts.until) break;
   }
   ctx.log.progress(`${opts.asOf}  done\n`);
   return {

@@ -7,14 +7,14 @@ import { runWeek, type WeekResult } from './run-week.ts';
 
 export async function runWeeks(
   ctx: StageContext,
-  opts: { extractsDir: string; weeks: string[]; replace?: boolean; codeVersion: string; onWeek?: (r: WeekResult) => void },
+  opts: { extractsDir: string; weeks: string[]; replace?: boolean; until?: string; codeVersion: string; onWeek?: (r: WeekResult) => void },
 ): Promise<WeekResult[]> {
   const lock = acquireLock(path.join(path.dirname(path.resolve(ctx.config.paths.warehouse)), 'run.lock'));
   try {
     const runId = `${ctx.clock().toISOString()}-${process.pid}`;
     const results: WeekResult[] = [];
     for (const asOf of opts.weeks) {
-      const r = await runWeek(ctx, { extractsDir: opts.extractsDir, asOf, replace: opts.replace, runId, codeVersion: opts.codeVersion });
+      const r = await runWeek(ctx, { extractsDir: opts.extractsDir, asOf, replace: opts.replace, until: opts.until, runId, codeVersion: opts.codeVersion });
       opts.onWeek?.(r);
       results.push(r);
     }

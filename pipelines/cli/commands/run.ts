@@ -17,9 +17,10 @@ export async function main(argv: string[]): Promise<number> {
     from: { type: 'string' },
     to: { type: 'string' },
     replace: { type: 'boolean', default: false },
+    until: { type: 'string' },
   });
   if (values.help) {
-    process.stdout.write('harmnet run --extracts DIR [--as-of DATE | --from DATE --to DATE] [--replace] [--warehouse FILE] [--snapshots DIR] [--json]\n');
+    process.stdout.write('harmnet run --extracts DIR [--as-of DATE | --from DATE --to DATE] [--replace] [--until STAGE] [--warehouse FILE] [--snapshots DIR] [--json]\n');
     return 0;
   }
   const ctx = await openContext(values);
@@ -42,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
       extractsDir,
       weeks,
       replace: values.replace,
+      until: values.until,
       codeVersion: codeVersion(),
       onWeek: (r) => {
         if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
