@@ -1,0 +1,56 @@
+// File-system steps a snapshot needs to survive a crash: fsync of files and folders, streamed sha256,
+// read-only marking, and removal of read-only trees. Thin wrappers over node:fs, no policy.
+
+import { chmodSync, closeSync, createReadStream, fsyncSync, lstatSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+
+/** Flushes a file's or folder's contents (a folder: its entries) to the disk. */
+export function fsyncPath(p: string): void {
+  const fd = openSync(p, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** sha256 of a file's bytes, hex, streamed so large Parquet files are not read into memory. */
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+    stream.on('data', (chunk) => hash.update(chunk));
+    stream.on('error', reject);
+    stream.on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/** Marks every file in a folder 0444 and the folder 0555: a snapshot is never modified. */
+export function makeReadOnly(dir: string): void {
+  for (const name of readdirSync(dir)) chmodSync(path.join(dir, name), 0o444);
+  chmodSync(dir, 0o555);
+}
+
+/** Removes a folder tree even when it was made read-only (non-root users need u+w to unlink). */
+export function removeTree(dir: string): void {
+  let stat;
+  try {
+    stat = lstatSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  if (stat.isDirectory()) chmodSync(dir, 0o755);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Whether a process id is running (signal 0 probes without signalling). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
