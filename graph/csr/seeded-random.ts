@@ -1,0 +1,18 @@
+// A small seeded pseudo-random generator (mulberry32) so every sampled or randomised step is reproducible.
+// Returns floats in [0, 1); the same seed gives the same sequence on every machine.
+
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A uniform integer in [0, n). */
+export function randomInt(rng: () => number, n: number): number {
+  return Math.floor(rng() * n);
+}

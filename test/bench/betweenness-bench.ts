@@ -1,0 +1,66 @@
+// Benchmark: exact betweenness on a seeded 10k-node / 40k-edge random graph, graphology-metrics vs the CSR Brandes.
+// Prints one JSON object: median seconds of each, their ratio, and the largest difference between the two results.
+// Usage: node_modules/.bin/tsx test/bench/betweenness-bench.ts [--nodes 10000] [--edges 40000] [--runs 3] [--seed 7]
+
+import { parseArgs } from 'node:util';
+import betweenness from 'graphology-metrics/centrality/betweenness.js';
+import { csrFromEdges } from '../../graph/csr/csr.ts';
+import { betweennessCentrality } from '../../graph/centrality/brandes.ts';
+import { randomEdges, toGraphology } from '../graph/random-graph.ts';
+
+const { values } = parseArgs({
+  options: {
+    nodes: { type: 'string', default: '10000' },
+    edges: { type: 'string', default: '40000' },
+    runs: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '7' },
+  },
+});
+const n = Number(values.nodes);
+const m = Number(values.edges);
+const runs = Number(values.runs);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+function time<T>(fn: () => T): [number, T] {
+  const t0 = process.hrtime.bigint();
+  const out = fn();
+  return [Number(process.hrtime.bigint() - t0) / 1e9, out];
+}
+
+const edges = randomEdges(n, m, Number(values.seed));
+const csr = csrFromEdges(edges);
+const graph = toGraphology(edges, csr.nodes);
+
+const oursSeconds: number[] = [];
+const graphologySeconds: number[] = [];
+let ours = new Float64Array(0);
+let theirs: Record<string, number> = {};
+for (let r = 0; r < runs; r++) {
+  const [a, x] = time(() => betweennessCentrality(csr));
+  oursSeconds.push(a);
+  ours = x;
+  // Unweighted (BFS) Brandes in graphology too, so both compute the same quantity.
+  const [b, y] = time(() => betweenness(graph, { getEdgeWeight: null }));
+  graphologySeconds.push(b);
+  theirs = y;
+}
+let maxAbsDiff = 0;
+csr.nodes.forEach((id, i) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(ours[i]! - theirs[id]!))));
+
+const g = median(graphologySeconds);
+const o = median(oursSeconds);
+process.stdout.write(
+  JSON.stringify({
+    graph: { nodes: csr.nodes.length, edges: m, seed: Number(values.seed) },
+    runs,
+    graphology_median_seconds: Number(g.toFixed(3)),
+    csr_brandes_median_seconds: Number(o.toFixed(3)),
+    speedup: Number((g / o).toFixed(2)),
+    max_abs_difference: maxAbsDiff,
+    graphology_seconds: graphologySeconds.map((s) => Number(s.toFixed(3))),
+    csr_brandes_seconds: oursSeconds.map((s) => Number(s.toFixed(3))),
+  }) + '\n',
+);
