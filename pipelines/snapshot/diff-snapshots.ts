@@ -33,7 +33,11 @@ export interface EntityDiff {
   absent_in: string[];
   columns_added: string[];
   columns_removed: string[];
-  counts: { before: number; after: number; added: number; removed: number; changed: number; unchanged: number };
+  /**
+   * `changed`: rows present in both whose values differ (any shared column). `rank_moved`: rows in
+   * both whose rank differs, including unchanged rows pushed along by others (counted, not listed).
+   */
+  counts: { before: number; after: number; added: number; removed: number; changed: number; unchanged: number; rank_moved: number };
   added: EntityChange[];
   removed: EntityChange[];
   changed: EntityChange[];
@@ -115,7 +119,7 @@ async function entityDiff(db: Db, spec: EntitySpec, ma: Manifest, mb: Manifest, 
   const absent = [ma, mb].filter((m) => !(spec.table in m.tables)).map((m) => m.snapshot_id);
   const empty: EntityDiff = {
     table: spec.table, key: spec.key, status: 'absent', absent_in: absent, columns_added: [], columns_removed: [],
-    counts: { before: 0, after: 0, added: 0, removed: 0, changed: 0, unchanged: 0 }, added: [], removed: [], changed: [], truncated: false,
+    counts: { before: 0, after: 0, added: 0, removed: 0, changed: 0, unchanged: 0, rank_moved: 0 }, added: [], removed: [], changed: [], truncated: false,
   };
   if (absent.length > 0) return empty;
   const colsA = await columns(db, 'snap_a', spec.table);
@@ -139,7 +143,8 @@ async function entityDiff(db: Db, spec: EntitySpec, ma: Manifest, mb: Manifest, 
   const counts = await db.one<Record<string, number>>(
     `SELECT count(*) FILTER (WHERE change <> 'added') AS before, count(*) FILTER (WHERE change <> 'removed') AS after,
             count(*) FILTER (WHERE change = 'added') AS added, count(*) FILTER (WHERE change = 'removed') AS removed,
-            count(*) FILTER (WHERE change = 'changed') AS changed, count(*) FILTER (WHERE change = 'unchanged') AS unchanged
+            count(*) FILTER (WHERE change = 'changed') AS changed, count(*) FILTER (WHERE change = 'unchanged') AS unchanged,
+            count(*) FILTER (WHERE change IN ('changed', 'unchanged') AND rank_before IS DISTINCT FROM rank_after) AS rank_moved
      FROM entity_diff`,
   );
   const page = readFileSync(path.join(SQL_DIR, 'diff-entities-page.sql'), 'utf8');
@@ -147,7 +152,7 @@ async function entityDiff(db: Db, spec: EntitySpec, ma: Manifest, mb: Manifest, 
     (await db.all<EntityChange & Record<string, unknown>>(page, { change, limit })).map((r) => ({ ...r, changed_fields: r.changed_fields ?? [] }));
   const c = {
     before: Number(counts!.before), after: Number(counts!.after), added: Number(counts!.added), removed: Number(counts!.removed),
-    changed: Number(counts!.changed), unchanged: Number(counts!.unchanged),
+    changed: Number(counts!.changed), unchanged: Number(counts!.unchanged), rank_moved: Number(counts!.rank_moved),
   };
   return {
     table: spec.table,
