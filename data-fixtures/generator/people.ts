@@ -1,0 +1,134 @@
+// True synthetic people: every attribute is a pure function of (seed, person index, kind spec), so the
+// force-scale run can re-derive any of a million people on demand instead of holding them in memory.
+
+import { isoDay, yearOf, padNum, YEAR_DAYS } from './calendar.ts';
+import { pickForename, type NamePools } from './names.ts';
+import { rngFor, Weighted, hash32 } from './rng.ts';
+
+export type PersonKind = 'network' | 'background_offender' | 'victim' | 'witness' | 'missing_child';
+
+/** What the population layout knows about an index before the person is derived. */
+export interface PersonSpec {
+  kind: PersonKind;
+  /** Inclusive day-number bounds for the date of birth. */
+  dobMin: number;
+  dobMax: number;
+}
+
+export interface Person {
+  idx: number;
+  /** truth person_id, e.g. P0000042. */
+  id: string;
+  kind: PersonKind;
+  sex: 'M' | 'F';
+  first: string;
+  middle: string | null;
+  /** Current surname (after marriage, if any). */
+  surname: string;
+  /** Surname before marriage, when the person married during the records' span. */
+  maiden: string | null;
+  dob: number;
+  ethnicity: string;
+  /** PNC id, when the person is known to the Police National Computer. */
+  pnc: string | null;
+}
+
+/** The self-defined 18+1 ethnicity codes, weighted roughly like the West Midlands population. */
+export const ETHNICITY_CODES = [
+  'W1', 'W2', 'W3', 'W9', 'M1', 'M2', 'M3', 'M9', 'A1', 'A2', 'A3', 'A4', 'A9', 'B1', 'B2', 'B9', 'O1', 'O9', 'NS',
+] as const;
+const ETHNICITY = new Weighted<string>([
+  ['W1', 600], ['W2', 10], ['W3', 5], ['W9', 30], ['M1', 20], ['M2', 5], ['M3', 10], ['M9', 10], ['A1', 60],
+  ['A2', 80], ['A3', 20], ['A4', 10], ['A9', 20], ['B1', 30], ['B2', 30], ['B9', 10], ['O1', 5], ['O9', 10], ['NS', 20],
+]);
+
+const PNC_CHECK = 'ZABCDEFGHJKLMNPQRTUVWXY';
+
+/**
+ * PNC id `YYYY/NNNNNNNL`. The check letter is the commonly published rule (two-digit year and serial
+ * read as one number, modulo 23, indexed into ZABCDEFGHJKLMNPQRTUVWXY); synthetic ids only.
+ */
+export function pncId(year: number, serial: number): string {
+  const yy = year % 100;
+  const check = PNC_CHECK[(yy * 10_000_000 + serial) % 23]!;
+  return `${year}/${padNum(serial, 7)}${check}`;
+}
+
+/** Multiplicative bijection on [0, modulus) so refs look arbitrary yet never collide. */
+export function permute(x: number, modulus: number, salt: number): number {
+  return (((x % modulus) * 48271) % modulus + salt) % modulus;
+}
+
+export class Population {
+  private readonly cache = new Map<number, Person>();
+
+  constructor(
+    readonly seed: number,
+    readonly pools: NamePools,
+    private readonly specOf: (idx: number) => PersonSpec,
+    private readonly lastDay: number,
+  ) {}
+
+  spec(idx: number): PersonSpec {
+    return this.specOf(idx);
+  }
+
+  get(idx: number): Person {
+    let p = this.cache.get(idx);
+    if (p) return p;
+    p = this.derive(idx);
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(idx, p);
+    return p;
+  }
+
+  private derive(idx: number): Person {
+    const spec = this.specOf(idx);
+    const rng = rngFor(this.seed, 'person', idx);
+    const sex: 'M' | 'F' = spec.kind === 'network' ? (rng.chance(0.85) ? 'M' : 'F') : rng.chance(0.5) ? 'M' : 'F';
+    const first = pickForename(this.pools, sex, rng);
+    let middle: string | null = rng.chance(0.35) ? pickForename(this.pools, sex, rng) : null;
+    if (middle === first) middle = null;
+    let surname = rng.pick(this.pools.surnames);
+    let maiden: string | null = null;
+    const dob = spec.dobMin + rng.int(Math.max(1, spec.dobMax - spec.dobMin + 1));
+    const adultAtEnd = this.lastDay - dob > 22 * YEAR_DAYS;
+    if (sex === 'F' && adultAtEnd && rng.chance(0.1)) {
+      maiden = surname;
+      surname = rng.pick(this.pools.surnames);
+      if (surname === maiden) maiden = null;
+    }
+    if (rng.chance(0.03)) {
+      const other = rng.pick(this.pools.surnames);
+      if (other !== surname && !other.includes("'")) surname = `${surname}-${other}`;
+    }
+    const ethnicity = ETHNICITY.sample(rng);
+    const known = spec.kind === 'network' || spec.kind === 'background_offender' || rng.chance(0.06);
+    let pnc: string | null = null;
+    if (known) {
+      const dobYear = yearOf(dob);
+      const year = Math.min(yearOf(this.lastDay), dobYear + 14 + rng.int(14));
+      pnc = pncId(year, permute(idx, 10_000_000, 7_654_321));
+    }
+    return { idx, id: `P${padNum(idx + 1, 7)}`, kind: spec.kind, sex, first, middle, surname, maiden, dob, ethnicity, pnc };
+  }
+}
+
+export function forenamesOf(p: Person): string {
+  return p.middle ? `${p.first} ${p.middle}` : p.first;
+}
+
+/** A person's age in whole years on a day. */
+export function ageOn(p: Person, day: number): number {
+  return Math.floor((day - p.dob) / YEAR_DAYS);
+}
+
+/** truth/people.csv row values. */
+export function truthPersonRow(p: Person): string[] {
+  return [p.id, p.surname, forenamesOf(p), isoDay(p.dob), p.sex, p.ethnicity, p.kind];
+}
+
+/** Stable per-person coin: e.g. whether a person has a duplicate record in one source. */
+export function personCoin(seed: number, label: string, idx: number): number {
+  return hash32(seed, label, idx) / 4294967296;
+}
