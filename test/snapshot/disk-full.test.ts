@@ -47,7 +47,7 @@ describe.skipIf(!disk)('a snapshot write onto a full disk (1 MiB tmpfs)', () => 
     mkdirSync(snapshots);
     const small = await writeSnapshot(ctx, { asOf: '2026-11-09', tables: TABLES, inputs: INPUTS, referenceTables: REFERENCE, codeVersion: 'abc', snapshotsDir: snapshots });
     const tables = [...TABLES, { name: 'big', sql: 'SELECT * FROM w.big', orderBy: 'id' }];
-    const err = await writeSnapshot(ctx, { asOf: '2026-11-16', tables, inputs: INPUTS, referenceTables: REFERENCE, codeVersion: 'abc', snapshotsDir: snapshots }).catch((e: unknown) => e as Error);
+    const err = (await writeSnapshot(ctx, { asOf: '2026-11-16', tables, inputs: INPUTS, referenceTables: REFERENCE, codeVersion: 'abc', snapshotsDir: snapshots }).catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ name: 'HarmnetError', code: 'SNAPSHOT_WRITE_FAILED' });
     expect(err.message).toMatch(/^cannot write big\.parquet .*the disk is full.*no snapshot was written and earlier snapshots are untouched$/);
     // The partial work folder is gone (space given back), the earlier snapshot verifies.

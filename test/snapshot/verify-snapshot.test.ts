@@ -99,7 +99,7 @@ describe('verifySnapshot', () => {
     m.tables.edges.sha256 = 'abc';
     m.as_of = 'yesterday';
     writeFileSync(file, JSON.stringify(m));
-    const e = await verifySnapshot(dir, id).catch((x: unknown) => x as Error);
+    const e = (await verifySnapshot(dir, id).catch((x: unknown) => x)) as Error;
     expect(e).toMatchObject({ code: 'SNAPSHOT_MANIFEST_INVALID' });
     expect(e.message).toContain('field as_of: expected YYYY-MM-DD, got "yesterday"');
     expect(e.message).toContain('field tables.edges: expected');
