@@ -119,7 +119,7 @@ export function nominalHarm(input: HarmInput, opts: HarmOptions): HarmResult {
     list.push({ nominal, row });
   }
 
-  // One harm-bearing row per (nominal, crime): best outcome, then identity_id, then role.
+  // One harm-bearing row per (nominal, crime): best outcome, then identity_id, role, outcome text.
   const best = new Map<string, { nominal: string; row: InvolvementRow; cls: OutcomeClass }>();
   for (const [nominal, rows] of byNominal) {
     for (const { row } of rows) {
@@ -132,7 +132,7 @@ export function nominalHarm(input: HarmInput, opts: HarmOptions): HarmResult {
         !prev ||
         outcomeRank(cls) > outcomeRank(prev.cls) ||
         (outcomeRank(cls) === outcomeRank(prev.cls) &&
-          (cmp(row.identity_id, prev.row.identity_id) < 0 || (row.identity_id === prev.row.identity_id && cmp(row.role, prev.row.role) < 0)))
+          (cmp(row.identity_id, prev.row.identity_id) || cmp(row.role, prev.row.role) || cmp(row.outcome ?? '', prev.row.outcome ?? '')) < 0)
       ) {
         best.set(key, { nominal, row, cls });
       }

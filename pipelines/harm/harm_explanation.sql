@@ -22,7 +22,7 @@ ranked AS (
   SELECT *,
          row_number() OVER (
            PARTITION BY nominal_id, record_ref
-           ORDER BY CASE outcome_class WHEN 'proven' THEN 2 WHEN 'alleged' THEN 1 ELSE 0 END DESC, identity_id, role
+           ORDER BY CASE outcome_class WHEN 'proven' THEN 2 WHEN 'alleged' THEN 1 ELSE 0 END DESC, identity_id, role, coalesce(outcome, '')
          ) AS rn
   FROM classified
 ),
