@@ -1,0 +1,41 @@
+-- MOPI retention as at $as_of: marks curated records past their period (harmnet's mapping, docs/curation.md).
+-- Group 1: kept to the subject's 100th birthday (latest recorded DOB of that source identity; unknown DOB kept).
+-- Group 2: record older than the review period → review due, removed from curated pending review.
+-- Group 3: the source identity's newest record (any group) is older than the clear period.
+CREATE OR REPLACE TEMP TABLE retention_marked AS
+WITH source AS (
+  SELECT source, line, identity_id, record_date, mopi_group FROM curated.involvement
+),
+person AS (
+  SELECT identity_id, max(record_date) AS last_record FROM curated.involvement GROUP BY identity_id
+),
+dob AS (
+  SELECT identity_id, max(date_of_birth) AS date_of_birth FROM curated.identity GROUP BY identity_id
+),
+final AS (
+  SELECT s.source, s.line, s.mopi_group AS "group",
+    CASE
+      WHEN s.mopi_group = 1 AND d.date_of_birth + to_years(CAST($group1_age_years AS INTEGER)) <= $as_of::DATE THEN 'subject_100th_birthday'
+      WHEN s.mopi_group = 2 AND s.record_date + to_years(CAST($group2_review_years AS INTEGER)) <= $as_of::DATE THEN 'review_due_10_years'
+      WHEN s.mopi_group = 3 AND p.last_record + to_years(CAST($group3_clear_years AS INTEGER)) <= $as_of::DATE THEN 'clear_period_6_years'
+    END AS reason
+  FROM source s JOIN person p USING (identity_id) LEFT JOIN dob d USING (identity_id)
+)
+SELECT * FROM final WHERE reason IS NOT NULL;
+
+DELETE FROM curated.involvement i USING retention_marked r WHERE i.source = r.source AND i.line = r.line;
+DELETE FROM curated.crime t USING retention_marked r WHERE r.source = 'crime' AND t.line = r.line;
+DELETE FROM curated.custody t USING retention_marked r WHERE r.source = 'custody' AND t.line = r.line;
+DELETE FROM curated.intel t USING retention_marked r WHERE r.source = 'intel' AND t.line = r.line;
+DELETE FROM curated.pins t USING retention_marked r WHERE r.source = 'pins' AND t.line = r.line;
+DELETE FROM curated.missing t USING retention_marked r WHERE r.source = 'missing' AND t.line = r.line;
+
+CREATE TABLE IF NOT EXISTS curated.retention_deleted ("group" INTEGER, reason VARCHAR, records BIGINT);
+DELETE FROM curated.retention_deleted;
+INSERT INTO curated.retention_deleted
+SELECT g."group", g.reason, count(r.line) AS records
+FROM (VALUES (1, 'subject_100th_birthday'), (2, 'review_due_10_years'), (3, 'clear_period_6_years')) AS g("group", reason)
+LEFT JOIN retention_marked r ON r."group" = g."group" AND r.reason = g.reason
+GROUP BY ALL ORDER BY g."group";
+
+DROP TABLE retention_marked;
