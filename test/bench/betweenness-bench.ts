@@ -3,10 +3,12 @@
 // Usage: node_modules/.bin/tsx test/bench/betweenness-bench.ts [--nodes 10000] [--edges 40000] [--runs 3] [--seed 7]
 
 import { parseArgs } from 'node:util';
-import betweenness from 'graphology-metrics/centrality/betweenness.js';
+import betweennessModule from 'graphology-metrics/centrality/betweenness.js';
 import { csrFromEdges } from '../../graph/csr/csr.ts';
 import { betweennessCentrality } from '../../graph/centrality/brandes.ts';
 import { randomEdges, toGraphology } from '../graph/random-graph.ts';
+import { cjsDefault } from '../../graph/communities/interop.ts';
+const betweenness = cjsDefault(betweennessModule);
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +38,7 @@ const graph = toGraphology(edges, csr.nodes);
 
 const oursSeconds: number[] = [];
 const graphologySeconds: number[] = [];
-let ours = new Float64Array(0);
+let ours: Float64Array = new Float64Array(0);
 let theirs: Record<string, number> = {};
 for (let r = 0; r < runs; r++) {
   const [a, x] = time(() => betweennessCentrality(csr));

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import betweenness from 'graphology-metrics/centrality/betweenness.js';
-import closeness from 'graphology-metrics/centrality/closeness.js';
+import betweennessModule from 'graphology-metrics/centrality/betweenness.js';
+import closenessModule from 'graphology-metrics/centrality/closeness.js';
 import { csrFromEdges } from '../../graph/csr/csr.ts';
 import { betweennessCentrality, brandes, closenessFrom } from '../../graph/centrality/brandes.ts';
 import { randomEdges, toGraphology } from './random-graph.ts';
+import { cjsDefault } from '../../graph/communities/interop.ts';
+const betweenness = cjsDefault(betweennessModule);
+const closeness = cjsDefault(closenessModule);
 
 describe('brandes (CSR, typed arrays)', () => {
   it('a path a–b–c–d: b and c each lie on 2 of the 3 pairs, normalised by (N−1)(N−2)/2 = 3', () => {

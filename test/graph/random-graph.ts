@@ -1,6 +1,6 @@
 // Seeded random edge lists for cross-checks and benchmarks (Erdős–Rényi-style G(n, m), duplicates merged).
 
-import Graph from 'graphology';
+import { UndirectedGraph } from 'graphology';
 import { seededRandom } from '../../graph/csr/seeded-random.ts';
 import type { EdgeColumns } from '../../graph/csr/csr.ts';
 
@@ -26,8 +26,8 @@ export function randomEdges(n: number, m: number, seed: number, options: { weigh
 }
 
 /** The same edges as a graphology undirected graph, nodes added in sorted order like the CSR. */
-export function toGraphology(edges: EdgeColumns & { weight: number[] }, nodes: readonly string[]): Graph {
-  const g = new Graph({ type: 'undirected' });
+export function toGraphology(edges: EdgeColumns & { weight: number[] }, nodes: readonly string[]): UndirectedGraph {
+  const g = new UndirectedGraph();
   for (const id of nodes) g.addNode(id);
   for (let e = 0; e < edges.source.length; e++) g.addEdge(edges.source[e]!, edges.target[e]!, { weight: edges.weight[e] });
   return g;

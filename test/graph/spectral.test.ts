@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import pagerankG from 'graphology-metrics/centrality/pagerank.js';
-import eigenvectorG from 'graphology-metrics/centrality/eigenvector.js';
+import pagerankGModule from 'graphology-metrics/centrality/pagerank.js';
+import eigenvectorGModule from 'graphology-metrics/centrality/eigenvector.js';
 import { connectedComponents, csrFromEdges, csrWithinGroups, groupMembers } from '../../graph/csr/csr.ts';
 import { degrees, eigenvectorWithinGroups, pagerank } from '../../graph/centrality/spectral.ts';
 import { randomEdges, toGraphology } from './random-graph.ts';
+import { cjsDefault } from '../../graph/communities/interop.ts';
+const pagerankG = cjsDefault(pagerankGModule);
+const eigenvectorG = cjsDefault(eigenvectorGModule);
 
 describe('degree, PageRank, eigenvector on CSR', () => {
   it('degrees of a weighted triangle plus a pendant, by hand', () => {
