@@ -1,0 +1,105 @@
+// The append-only, hash-chained audit log (safeguards.md 12): each row stores
+// hash = sha256(prev_hash || canonical JSON of the row), so editing or deleting any row breaks the chain.
+
+import { createHash } from 'node:crypto';
+import type { Db } from '../pipelines/core/db.ts';
+import { openServing } from './serving-store.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntry {
+  at: Date;
+  username: string;
+  role: string;
+  action: 'view_nominal' | 'view_network' | 'export' | 'search' | 'acknowledge_caveats' | 'sign_in' | 'sign_out' | 'feedback';
+  subjectType?: string | null;
+  subjectId?: string | null;
+  snapshotId?: string | null;
+  detail?: string | null;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  username: string;
+  role: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  snapshot_id: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The canonical form hashed: fixed field order, timestamps as ISO text to the millisecond. */
+export function canonicalAuditRow(r: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
+  return JSON.stringify([r.seq, r.at, r.username, r.role, r.action, r.subject_type, r.subject_id, r.snapshot_id, r.detail]);
+}
+
+export function chainHash(prevHash: string, canonical: string): string {
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+const SELECT_ROWS = `SELECT seq, strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, username, role, action, subject_type, subject_id,
+                            snapshot_id, detail, prev_hash, hash FROM audit_log`;
+
+// Appends are serialised per Db so that seq and prev_hash are read and written without interleaving.
+const queues = new WeakMap<Db, Promise<unknown>>();
+
+export function appendAudit(db: Db, e: AuditEntry): Promise<AuditRow> {
+  const prev = queues.get(db) ?? Promise.resolve();
+  const next = prev.catch(() => undefined).then(async () => {
+    const last = await db.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    const base = {
+      seq: (last?.seq ?? 0) + 1,
+      at: e.at.toISOString(),
+      username: e.username,
+      role: e.role,
+      action: e.action,
+      subject_type: e.subjectType ?? null,
+      subject_id: e.subjectId ?? null,
+      snapshot_id: e.snapshotId ?? null,
+      detail: e.detail ?? null,
+    };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const row: AuditRow = { ...base, prev_hash: prevHash, hash: chainHash(prevHash, canonicalAuditRow(base)) };
+    await db.run(
+      `INSERT INTO audit_log VALUES ($seq, $at::TIMESTAMP, $username, $role, $action, $subject_type, $subject_id,
+                                    $snapshot_id, $detail, $prev_hash, $hash)`,
+      { ...row, at: row.at.replace('T', ' ').replace('Z', '') },
+    );
+    return row;
+  });
+  queues.set(db, next);
+  return next;
+}
+
+export async function listAudit(db: Db, options: { limit?: number; offset?: number } = {}): Promise<AuditRow[]> {
+  return db.all<AuditRow & Record<string, unknown>>(`${SELECT_ROWS} ORDER BY seq DESC LIMIT $limit OFFSET $offset`, {
+    limit: options.limit ?? 200,
+    offset: options.offset ?? 0,
+  });
+}
+
+/** Re-hashes the whole chain in order; brokenAt is the first seq whose stored hash or link is wrong. */
+export async function verifyAuditChainDb(db: Db): Promise<{ ok: boolean; rows: number; brokenAt?: number }> {
+  const rows = await db.all<AuditRow & Record<string, unknown>>(`${SELECT_ROWS} ORDER BY seq`);
+  let prev = GENESIS_HASH;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const expected = chainHash(prev, canonicalAuditRow(r));
+    if (r.seq !== i + 1 || r.prev_hash !== prev || r.hash !== expected) return { ok: false, rows: rows.length, brokenAt: r.seq };
+    prev = r.hash;
+  }
+  return { ok: true, rows: rows.length };
+}
+
+export async function verifyAuditChain(servingFile: string): Promise<{ ok: boolean; rows: number; brokenAt?: number }> {
+  const serving = await openServing(servingFile);
+  try {
+    return await verifyAuditChainDb(serving.db);
+  } finally {
+    serving.release();
+  }
+}

@@ -1,0 +1,84 @@
+// Shared pieces of the data pages: snapshot history (earlier weeks up to the one shown), Probability
+// Yardstick wording from the reference table, flags, and band cells that never rank victims.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { html, qs, type SafeHtml } from '../html.ts';
+import type { OpenSnapshot, SnapshotInfo, SnapshotStore } from '../snapshot-store.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const YARDSTICK_CSV = path.join(here, '..', '..', 'data-fixtures', 'reference', 'phia_probability_yardstick_2025.csv');
+
+interface YardstickTerm {
+  term: string;
+  lower: number;
+  upper: number;
+}
+
+const YARDSTICK: YardstickTerm[] = readFileSync(YARDSTICK_CSV, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split(','))
+  .map((c) => ({ term: c[1]!, lower: Number(c[4]), upper: Number(c[5]) }))
+  .sort((a, b) => a.lower - b.lower);
+
+/**
+ * The Probability Yardstick term for a probability in [0, 1] (PHIA, "Explaining uncertainty in UK
+ * intelligence assessment", 2025). The published ranges leave gaps (5–10 %, 20–25 % …); a value in a
+ * gap takes the nearer term, splitting at the midpoint of the gap.
+ */
+export function yardstickTerm(probability: number): string {
+  const pct = probability * 100;
+  for (let i = 0; i < YARDSTICK.length - 1; i++) {
+    const cut = (YARDSTICK[i]!.upper + YARDSTICK[i + 1]!.lower) / 2;
+    if (pct < cut) return YARDSTICK[i]!.term;
+  }
+  return YARDSTICK[YARDSTICK.length - 1]!.term;
+}
+
+/** The snapshots up to and including `info` (by as-of), oldest first, at most `n`. */
+export async function snapshotHistory(store: SnapshotStore, info: SnapshotInfo, n = 12): Promise<OpenSnapshot[]> {
+  const infos = store.list().filter((s) => s.as_of <= info.as_of).slice(0, n).reverse();
+  return Promise.all(infos.map((s) => store.open(s.snapshot_id)));
+}
+
+/** The snapshot before `info`, if any. */
+export async function previousSnapshot(store: SnapshotStore, info: SnapshotInfo): Promise<OpenSnapshot | undefined> {
+  const prev = store.list().find((s) => s.as_of < info.as_of);
+  return prev ? store.open(prev.snapshot_id) : undefined;
+}
+
+export function isUnranked(n: { victim_only?: unknown; safeguarding?: unknown; harm_cchi?: unknown }): boolean {
+  return n.victim_only === true || n.safeguarding === true || n.harm_cchi === null || n.harm_cchi === undefined;
+}
+
+export function bandCell(band: unknown): SafeHtml {
+  return band ? html`<span class="band band-${String(band)}">${String(band)}</span>` : html`<span class="band band-none">—</span>`;
+}
+
+export function flags(n: Record<string, unknown>): SafeHtml {
+  return html`${n.under_18 ? html`<span class="flag flag-u18" title="Under 18 at a recorded event">under 18</span>` : ''}${
+    n.in_custody ? html`<span class="flag flag-custody" title="In prison per PINS — not active">in custody</span>` : ''}${
+    n.historic ? html`<span class="flag flag-historic" title="No new records: historic, not ranked">historic</span>` : ''}${
+    isUnranked(n) ? html`<span class="flag flag-safeguarding" title="Victim, witness or missing person only: never scored or ranked">safeguarding only — not ranked</span>` : ''}`;
+}
+
+export function nominalLink(id: unknown, name: unknown, snapshotId: string): SafeHtml {
+  return html`<a href="/nominals/${encodeURIComponent(String(id))}${qs({ snapshot: snapshotId })}">${String(name ?? id)}</a>`;
+}
+
+export function networkLink(id: unknown, snapshotId: string): SafeHtml {
+  return html`<a href="/networks/${encodeURIComponent(String(id))}${qs({ snapshot: snapshotId })}">${String(id)}</a>`;
+}
+
+/** Intelligence-only links are labelled as such wherever shown (safeguards.md 2). */
+export function isIntelligenceOnly(edge: { evidential_class?: unknown; link_types?: unknown }): boolean {
+  const cls = String(edge.evidential_class ?? '').toLowerCase();
+  if (cls.startsWith('intelligence')) return true;
+  const types = String(edge.link_types ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  return types.length > 0 && types.every((t) => t === 'INTEL_ASSOCIATION');
+}
+
+export const INTEL_LABEL = 'intelligence — not evidence';

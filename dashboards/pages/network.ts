@@ -1,0 +1,188 @@
+// One network: headline harm (proven/alleged apart), harm trend and lineage over snapshots, the graph
+// (drawn client-side by sigma.js from the JSON endpoint), members with centrality and rank change,
+// key players, and the source references behind its links. Every view is audited.
+
+import type { FastifyRequest } from 'fastify';
+import { HarmnetError } from '../../pipelines/core/errors.ts';
+import { fmtNumber, html, qs, trusted } from '../html.ts';
+import { renderChartSvg } from '../chart-render.ts';
+import { caveatsAsText } from '../caveats.ts';
+import { graphLayout } from '../graph-layout.ts';
+import type { OpenSnapshot } from '../snapshot-store.ts';
+import type { Deps } from '../server.ts';
+import { page } from './layout.ts';
+import { bandCell, flags, INTEL_LABEL, isIntelligenceOnly, isUnranked, nominalLink, previousSnapshot, snapshotHistory } from './common.ts';
+
+type Row = Record<string, unknown>;
+
+async function loadNetwork(snap: OpenSnapshot, id: string) {
+  const network = await snap.db.one('SELECT * FROM networks WHERE network_id = $id', { id });
+  if (!network) throw new HarmnetError('NOT_FOUND', `no network "${id}" in snapshot ${snap.info.snapshot_id}`);
+  const members = await snap.db.all(
+    `SELECT nominal_id, display_name, under_18, in_custody, historic, victim_only, safeguarding, harm_cchi, harm_cchi_proven,
+            harm_cchi_alleged, harm_ons, harm_band, degree, weighted_degree, pagerank, eigenvector, betweenness, key_player_impact
+       FROM nominals WHERE network_id = $id ORDER BY harm_cchi DESC NULLS LAST, nominal_id`,
+    { id },
+  );
+  const edges = await snap.db.all(
+    `SELECT e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.weight, e.evidence_count,
+            strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
+       FROM edges e
+       JOIN nominals a ON a.nominal_id = e.nominal_a AND a.network_id = $id
+       JOIN nominals b ON b.nominal_id = e.nominal_b AND b.network_id = $id
+      ORDER BY e.nominal_a, e.nominal_b`,
+    { id },
+  );
+  return { network, members, edges };
+}
+
+function ranked(members: Row[]): Row[] {
+  return members.filter((m) => !isUnranked(m) && !m.historic);
+}
+
+export async function networkPage(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>): Promise<string> {
+  const ctx = await deps.pageContext(request, query.snapshot ?? null);
+  const snap = ctx.snap!;
+  const sid = snap.info.snapshot_id;
+  const { network, members, edges } = await loadNetwork(snap, id);
+  await deps.audit(request, { action: 'view_network', subjectType: 'network', subjectId: id, snapshotId: sid });
+
+  const rankedMembers = ranked(members);
+  const unranked = members.filter((m) => !rankedMembers.includes(m));
+  const prev = await previousSnapshot(deps.store, snap.info);
+  const prevRank = new Map<string, number>();
+  if (prev) {
+    const before = await prev.db.all(
+      `SELECT nominal_id FROM nominals WHERE network_id = $id AND harm_cchi IS NOT NULL AND NOT coalesce(victim_only, false)
+          AND NOT coalesce(safeguarding, false) AND NOT coalesce(historic, false) ORDER BY harm_cchi DESC, nominal_id`,
+      { id },
+    );
+    before.forEach((r, i) => prevRank.set(String(r.nominal_id), i + 1));
+  }
+  // No under-18 in a key-nominals list without a recorded review (safeguards.md 6): none is recorded here, so none is listed.
+  const keyPlayers = rankedMembers.filter((m) => !m.under_18 && m.key_player_impact !== null)
+    .sort((a, b) => Number(b.key_player_impact) - Number(a.key_player_impact)).slice(0, 3);
+
+  const history = await snapshotHistory(deps.store, snap.info, 12);
+  const lineage: Row[] = [];
+  const trend: Row[] = [];
+  for (const h of history) {
+    const r = await h.db.one('SELECT size, lineage_event, parent_network_ids, harm_cchi, harm_cchi_proven, harm_cchi_alleged FROM networks WHERE network_id = $id', { id });
+    if (!r) continue;
+    lineage.push({ as_of: h.info.as_of, snapshot_id: h.info.snapshot_id, ...r });
+    trend.push({ as_of: h.info.as_of, kind: 'proven', harm_cchi: r.harm_cchi_proven }, { as_of: h.info.as_of, kind: 'alleged', harm_cchi: r.harm_cchi_alleged });
+  }
+  const chart = await renderChartSvg('network-harm-trend', trend);
+  const evidence = await snap.db.all(
+    `SELECT v.nominal_a, v.nominal_b, v.link_type, v.source, v.record_ref, strftime(v.record_date, '%Y-%m-%d') AS record_date, v.handling_code
+       FROM edge_evidence v
+       JOIN nominals a ON a.nominal_id = v.nominal_a AND a.network_id = $id
+       JOIN nominals b ON b.nominal_id = v.nominal_b AND b.network_id = $id
+      ORDER BY v.record_date DESC, v.record_ref LIMIT 300`,
+    { id },
+  );
+  const names = new Map(members.map((m) => [String(m.nominal_id), String(m.display_name ?? m.nominal_id)]));
+  const canExport = ['lab', 'analyst'].includes(ctx.role);
+
+  const body = html`
+<p class="headline">Network <strong>${id}</strong> · ${network.types ?? 'untyped'} · ${network.size} members ·
+ recorded harm <strong>${fmtNumber(network.harm_cchi)}</strong> CCHI days (proven ${fmtNumber(network.harm_cchi_proven)}, alleged ${fmtNumber(network.harm_cchi_alleged)}) · ONS ${fmtNumber(network.harm_ons)} · lineage ${network.lineage_event ?? '—'}
+ ${canExport ? html` · <a href="/export/networks/${encodeURIComponent(id)}${qs({ snapshot: sid })}" id="export-link">Export members (CSV, with caveats)</a>` : ''}</p>
+<section class="panel"><h2>Graph</h2>
+<p class="legend"><span class="legend-node">Node size: recorded harm</span> · <span class="legend-band">colour: harm band (grey: not ranked)</span> ·
+ <span class="legend-evidence">solid line: recorded crime / custody / safeguarding</span> · <span class="legend-intel">dashed orange line: ${INTEL_LABEL}</span></p>
+<div id="network-graph" class="graph" data-src="/api/networks/${encodeURIComponent(id)}/graph${qs({ snapshot: sid })}" data-nominal-base="/nominals/" data-snapshot="${sid}"></div>
+</section>
+<div class="grid">
+<section class="panel"><h2>Harm trend</h2><div class="chart" id="chart-network-harm">${trusted(chart)}</div></section>
+<section class="panel"><h2>Key players</h2>
+<p class="small">Members whose removal most fragments the network (share of member pairs disconnected). Under-18s are never listed here without a recorded review.</p>
+${keyPlayers.length ? html`<ol>${keyPlayers.map((m) => html`<li>${nominalLink(m.nominal_id, m.display_name, sid)} — impact ${fmtNumber(m.key_player_impact, 3)}</li>`)}</ol>` : html`<p>None.</p>`}
+<h2>Lineage</h2>
+<table class="data" id="lineage"><thead><tr><th>As of</th><th>Event</th><th>Size</th><th>Harm</th><th>From</th></tr></thead>
+<tbody>${lineage.map((l) => html`<tr><td>${l.as_of}</td><td>${l.lineage_event}</td><td class="num">${l.size}</td><td class="num">${fmtNumber(l.harm_cchi)}</td><td>${l.parent_network_ids}</td></tr>`)}</tbody></table></section>
+</div>
+<section class="panel"><h2>Members ranked by recorded harm</h2>
+<table class="data" id="members"><thead><tr><th>Rank</th><th>Change</th><th>Nominal</th><th>Band</th><th>Harm (CCHI days)</th><th>Proven</th><th>Alleged</th><th>Degree</th><th>PageRank</th><th>Betweenness</th><th>Key-player impact</th><th>Flags</th></tr></thead>
+<tbody>${rankedMembers.map((m, i) => {
+    const before = prevRank.get(String(m.nominal_id));
+    const change = before === undefined ? 'new' : before === i + 1 ? '=' : before > i + 1 ? `▲${before - (i + 1)}` : `▼${i + 1 - before}`;
+    return html`<tr><td class="num">${i + 1}</td><td>${prev ? change : ''}</td><td>${nominalLink(m.nominal_id, m.display_name, sid)}</td><td>${bandCell(m.harm_band)}</td>
+<td class="num">${fmtNumber(m.harm_cchi)}</td><td class="num">${fmtNumber(m.harm_cchi_proven)}</td><td class="num">${fmtNumber(m.harm_cchi_alleged)}</td>
+<td class="num">${fmtNumber(m.degree, 0)}</td><td class="num">${fmtNumber(m.pagerank, 3)}</td><td class="num">${fmtNumber(m.betweenness, 3)}</td><td class="num">${fmtNumber(m.key_player_impact, 3)}</td><td>${flags(m)}</td></tr>`;
+  })}</tbody></table>
+${unranked.length ? html`<h3>Members not ranked</h3><p class="small">Victims, witnesses and missing persons are never scored or ranked; historic nominals drop out of ranked views.</p>
+<table class="data" id="members-unranked"><thead><tr><th>Nominal</th><th>Flags</th></tr></thead>
+<tbody>${unranked.map((m) => html`<tr><td>${nominalLink(m.nominal_id, m.display_name, sid)}</td><td>${flags(m)}</td></tr>`)}</tbody></table>` : ''}
+</section>
+<section class="panel"><h2>Links and their source references</h2>
+<table class="data" id="links"><thead><tr><th>Between</th><th>Link types</th><th>Class</th><th>Evidence</th><th>First seen</th><th>Last seen</th></tr></thead>
+<tbody>${edges.map((e) => html`<tr class="${isIntelligenceOnly(e) ? 'intel-only' : ''}"><td>${names.get(String(e.nominal_a))} — ${names.get(String(e.nominal_b))}</td><td>${e.link_types}</td>
+<td>${isIntelligenceOnly(e) ? html`<span class="intel-label">${INTEL_LABEL}</span>` : e.evidential_class}</td><td class="num">${e.evidence_count}</td><td>${e.first_seen}</td><td>${e.last_seen}</td></tr>`)}</tbody></table>
+<h3>Source records</h3>
+<table class="data" id="evidence"><thead><tr><th>Record</th><th>Source</th><th>Link type</th><th>Date</th><th>Handling</th><th>Between</th></tr></thead>
+<tbody>${evidence.map((v) => html`<tr><td><code>${v.record_ref}</code></td><td>${v.source}</td><td>${v.link_type}${v.link_type === 'INTEL_ASSOCIATION' ? html` <span class="intel-label">(${INTEL_LABEL})</span>` : ''}</td><td>${v.record_date}</td><td>${v.handling_code}</td><td>${names.get(String(v.nominal_a))} — ${names.get(String(v.nominal_b))}</td></tr>`)}</tbody></table>
+<p class="small">Map of where members' records happened: not yet available (the snapshot carries no locations).</p>
+</section>`;
+  return page(ctx, `Network ${id}`, body, { scripts: ['/vendor/graphology.umd.min.js', '/vendor/sigma.min.js', '/static/network-graph.js'] });
+}
+
+/** The graph for sigma.js: nodes sized by harm and coloured by band, intelligence-only edges flagged. */
+export async function networkGraphJson(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>) {
+  const snap = await deps.store.open(query.snapshot ?? null);
+  const { members, edges } = await loadNetwork(snap, id);
+  await deps.audit(request, { action: 'view_network', subjectType: 'network', subjectId: id, snapshotId: snap.info.snapshot_id, detail: 'graph data' });
+  const pos = graphLayout(members.map((m) => String(m.nominal_id)), edges.map((e) => [String(e.nominal_a), String(e.nominal_b)]));
+  const maxHarm = Math.max(1, ...members.map((m) => (isUnranked(m) ? 0 : Number(m.harm_cchi ?? 0))));
+  return {
+    snapshot_id: snap.info.snapshot_id,
+    network_id: id,
+    intelligence_label: INTEL_LABEL,
+    nodes: members.map((m) => {
+      const unrankedNode = isUnranked(m);
+      return {
+        id: String(m.nominal_id),
+        label: String(m.display_name ?? m.nominal_id),
+        x: pos.get(String(m.nominal_id))!.x,
+        y: pos.get(String(m.nominal_id))!.y,
+        size: unrankedNode ? 4 : 4 + 16 * Math.sqrt(Number(m.harm_cchi ?? 0) / maxHarm),
+        band: unrankedNode ? null : (m.harm_band ?? null),
+        harm_cchi: unrankedNode ? null : m.harm_cchi,
+        under_18: !!m.under_18,
+        in_custody: !!m.in_custody,
+        unranked: unrankedNode,
+      };
+    }),
+    edges: edges.map((e) => ({
+      source: String(e.nominal_a),
+      target: String(e.nominal_b),
+      link_types: e.link_types,
+      weight: e.weight,
+      intelligence_only: isIntelligenceOnly(e),
+      label: isIntelligenceOnly(e) ? INTEL_LABEL : String(e.evidential_class ?? ''),
+    })),
+  };
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s; // no spreadsheet formula injection
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Members of a network as CSV, headed by the caveats and the snapshot; audited as an export. */
+export async function networkExportCsv(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>) {
+  const snap = await deps.store.open(query.snapshot ?? null);
+  const { members } = await loadNetwork(snap, id);
+  await deps.audit(request, { action: 'export', subjectType: 'network', subjectId: id, snapshotId: snap.info.snapshot_id, detail: 'members csv' });
+  const lines = [
+    `# harmnet export: network ${id}, snapshot ${snap.info.snapshot_id} (as of ${snap.info.as_of}), by ${request.auth!.user.username} at ${deps.clock().toISOString()}`,
+    ...caveatsAsText().map((c) => `# ${c}`),
+    ['nominal_id', 'display_name', 'harm_band', 'harm_cchi', 'harm_cchi_proven', 'harm_cchi_alleged', 'under_18', 'in_custody', 'not_ranked'].join(','),
+    ...members.map((m) => {
+      const u = isUnranked(m);
+      return [m.nominal_id, m.display_name, u ? '' : m.harm_band, u ? '' : m.harm_cchi, u ? '' : m.harm_cchi_proven, u ? '' : m.harm_cchi_alleged, !!m.under_18, !!m.in_custody, u].map(csvCell).join(',');
+    }),
+  ];
+  return { filename: `network-${id.replace(/[^A-Za-z0-9_-]/g, '_')}-${snap.info.snapshot_id}.csv`, csv: lines.join('\n') + '\n' };
+}

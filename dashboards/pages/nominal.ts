@@ -1,0 +1,102 @@
+// One nominal: identities linked (Yardstick wording), flags (under 18, custody, safeguarding, handling),
+// harm explained record by record with proven and alleged apart, links with evidence, centrality and
+// networks over time. Every view is audited (safeguards.md 12).
+
+import type { FastifyRequest } from 'fastify';
+import { HarmnetError } from '../../pipelines/core/errors.ts';
+import { fmtNumber, html } from '../html.ts';
+import type { Deps } from '../server.ts';
+import { page } from './layout.ts';
+import { bandCell, flags, INTEL_LABEL, isIntelligenceOnly, isUnranked, networkLink, nominalLink, snapshotHistory, yardstickTerm } from './common.ts';
+
+const PROVEN = new Set(['CONVICTED', 'CHARGED', 'CAUTIONED']);
+const ZERO = new Set(['NFA', 'ACQUITTED']);
+
+type Row = Record<string, unknown>;
+
+function explanationTable(rows: Row[], id: string) {
+  if (rows.length === 0) return html`<p>None.</p>`;
+  return html`<table class="data" id="${id}"><thead><tr><th>Source record</th><th>Date</th><th>Offence</th><th>Outcome</th><th>CCHI days</th><th>ONS weight</th><th>Decay</th><th>Outcome factor</th><th>Contribution (CCHI)</th><th>Contribution (ONS)</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td><code>${r.record_ref}</code></td><td>${r.record_date}</td><td>${r.offence_code}</td><td>${r.outcome}</td><td class="num">${fmtNumber(r.cchi_days)}</td><td class="num">${fmtNumber(r.ons_weight, 2)}</td><td class="num">${fmtNumber(r.decay_factor, 3)}</td><td class="num">${fmtNumber(r.outcome_factor, 2)}</td><td class="num">${fmtNumber(r.contribution_cchi, 2)}</td><td class="num">${fmtNumber(r.contribution_ons, 2)}</td></tr>`)}</tbody></table>`;
+}
+
+export async function nominalPage(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>): Promise<string> {
+  const ctx = await deps.pageContext(request, query.snapshot ?? null);
+  const snap = ctx.snap!;
+  const sid = snap.info.snapshot_id;
+  const n = await snap.db.one(
+    `SELECT *, strftime(date_of_birth, '%Y-%m-%d') AS dob, strftime(expected_release_date, '%Y-%m-%d') AS release FROM nominals WHERE nominal_id = $id`,
+    { id },
+  );
+  if (!n) throw new HarmnetError('NOT_FOUND', `no nominal with that id in snapshot ${sid}`);
+  await deps.audit(request, { action: 'view_nominal', subjectType: 'nominal', subjectId: id, snapshotId: sid });
+  const unranked = isUnranked(n);
+
+  const sources = await snap.db.all('SELECT source, person_ref, match_probability, match_explanation FROM nominal_sources WHERE nominal_id = $id ORDER BY source, person_ref', { id });
+  const explanations = unranked
+    ? []
+    : await snap.db.all(
+        `SELECT record_ref, strftime(record_date, '%Y-%m-%d') AS record_date, offence_code, outcome, cchi_days, ons_weight, decay_factor,
+                outcome_factor, contribution_cchi, contribution_ons
+           FROM harm_explanations WHERE nominal_id = $id ORDER BY record_date DESC, record_ref`,
+        { id },
+      );
+  const proven = explanations.filter((r) => PROVEN.has(String(r.outcome)));
+  const zero = explanations.filter((r) => ZERO.has(String(r.outcome)));
+  const alleged = explanations.filter((r) => !PROVEN.has(String(r.outcome)) && !ZERO.has(String(r.outcome)));
+
+  const links = await snap.db.all(
+    `SELECT CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END AS other, o.display_name AS other_name,
+            e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.weight, e.evidence_count,
+            strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
+       FROM edges e JOIN nominals o ON o.nominal_id = CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END
+      WHERE e.nominal_a = $id OR e.nominal_b = $id ORDER BY e.weight DESC, other`,
+    { id },
+  );
+  const evidence = await snap.db.all(
+    `SELECT CASE WHEN nominal_a = $id THEN nominal_b ELSE nominal_a END AS other, link_type, source, record_ref,
+            strftime(record_date, '%Y-%m-%d') AS record_date, handling_code
+       FROM edge_evidence WHERE nominal_a = $id OR nominal_b = $id ORDER BY record_date DESC, record_ref LIMIT 300`,
+    { id },
+  );
+  const byOther = new Map<string, Row[]>();
+  for (const v of evidence) byOther.set(String(v.other), [...(byOther.get(String(v.other)) ?? []), v]);
+
+  const history = await snapshotHistory(deps.store, snap.info, 12);
+  const over: Row[] = [];
+  for (const h of history) {
+    const r = await h.db.one('SELECT network_id, harm_cchi, harm_band, degree, pagerank, betweenness, victim_only, safeguarding FROM nominals WHERE nominal_id = $id', { id });
+    over.push({ as_of: h.info.as_of, ...(r ?? { network_id: null }) });
+  }
+
+  const body = html`
+<section class="panel identity"><p class="headline"><strong>${n.display_name}</strong> · born ${n.dob ?? 'unknown'} · ${n.sex ?? ''} · nominal <code>${n.nominal_id}</code>
+${n.network_id ? html` · network ${networkLink(n.network_id, sid)}` : ''}</p>
+<p class="flags" id="nominal-flags">${flags(n)}${n.in_custody ? html` <span>In custody per PINS${n.release ? `, expected release ${n.release}` : ''} — not active.</span>` : ''}
+${n.handling_codes ? html` <span class="flag flag-handling">handling codes: ${n.handling_codes} (P: lawful sharing permitted; C: conditions apply)</span>` : ''}</p></section>
+<section class="panel"><h2>Recorded harm</h2>
+${unranked
+  ? html`<p id="not-scored">Not scored and never ranked: this person appears only as a victim, witness or missing person. Being victimised never raises a score.</p>`
+  : html`<p id="harm-summary">Band ${bandCell(n.harm_band)} · headline <strong>${fmtNumber(n.harm_cchi)}</strong> CCHI days ·
+   proven <strong>${fmtNumber(n.harm_cchi_proven)}</strong> · alleged <strong>${fmtNumber(n.harm_cchi_alleged)}</strong> (counted at half weight in the headline) · ONS ${fmtNumber(n.harm_ons)}.
+   Harm describes recorded offences only; it is not a prediction.</p>
+<h3>Proven (convicted, charged, cautioned)</h3>${explanationTable(proven, 'harm-proven')}
+<h3>Alleged (under investigation or open)</h3>${explanationTable(alleged, 'harm-alleged')}
+${zero.length ? html`<h3>Counted zero (NFA, acquitted)</h3>${explanationTable(zero, 'harm-zero')}` : ''}`}
+</section>
+<section class="panel"><h2>Identities linked to this nominal</h2>
+<table class="data" id="identities"><thead><tr><th>Source</th><th>Reference</th><th>Same person?</th><th>Why</th></tr></thead>
+<tbody>${sources.map((s) => html`<tr><td>${s.source}</td><td><code>${s.person_ref}</code></td><td>${s.match_probability === null ? '—' : html`<strong>${yardstickTerm(Number(s.match_probability))}</strong>`}</td><td>${s.match_explanation ?? ''}</td></tr>`)}</tbody></table>
+<p class="small">Likelihoods use the Probability Yardstick. Confirm each identity in its source system.</p></section>
+<section class="panel"><h2>Links, with their evidence</h2>
+${links.length ? html`<table class="data" id="nominal-links"><thead><tr><th>Linked to</th><th>Link types</th><th>Class</th><th>Weight</th><th>First seen</th><th>Last seen</th><th>Source records</th></tr></thead>
+<tbody>${links.map((l) => html`<tr class="${isIntelligenceOnly(l) ? 'intel-only' : ''}"><td>${nominalLink(l.other, l.other_name, sid)}</td><td>${l.link_types}</td>
+<td>${isIntelligenceOnly(l) ? html`<span class="intel-label">${INTEL_LABEL}</span>` : l.evidential_class}</td><td class="num">${fmtNumber(l.weight, 2)}</td><td>${l.first_seen}</td><td>${l.last_seen}</td>
+<td>${(byOther.get(String(l.other)) ?? []).map((v) => html`<div><code>${v.record_ref}</code> ${v.source} ${v.record_date}${v.handling_code ? ` (handling ${v.handling_code})` : ''}</div>`)}</td></tr>`)}</tbody></table>` : html`<p>No links.</p>`}
+</section>
+<section class="panel"><h2>Centrality and networks over time</h2>
+<table class="data" id="nominal-history"><thead><tr><th>As of</th><th>Network</th><th>Band</th><th>Harm</th><th>Degree</th><th>PageRank</th><th>Betweenness</th></tr></thead>
+<tbody>${over.map((h) => html`<tr><td>${h.as_of}</td><td>${h.network_id ?? '—'}</td><td>${isUnranked(h) ? '—' : bandCell(h.harm_band)}</td><td class="num">${isUnranked(h) ? '—' : fmtNumber(h.harm_cchi)}</td><td class="num">${fmtNumber(h.degree, 0)}</td><td class="num">${fmtNumber(h.pagerank, 3)}</td><td class="num">${fmtNumber(h.betweenness, 3)}</td></tr>`)}</tbody></table>
+</section>`;
+  return page(ctx, String(n.display_name ?? 'Nominal'), body);
+}

@@ -1,0 +1,71 @@
+// Who may open what (safeguards.md 12): one table of routes × roles, used by the server to authorise
+// every request and by the tests to check every cell. A guest has access only under a live grant.
+
+export const ROLES = ['lab', 'analyst', 'senior', 'partner', 'auditor', 'guest'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  lab: 'Analytics lab (administrator)',
+  analyst: 'Intelligence Department analyst',
+  senior: 'Senior officer (tasking)',
+  partner: 'Partner (match service only)',
+  auditor: 'Auditor (governance and audit only)',
+  guest: 'Time-limited access (grant from the Director of Intelligence)',
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Read-only intelligence views a guest with a live grant may use (no search, no export). */
+const INTEL_READ: Role[] = ['lab', 'analyst', 'senior', 'guest'];
+const ALL_SIGNED_IN: Role[] = [...ROLES];
+const INTERNAL: Role[] = ['lab', 'analyst', 'senior', 'auditor', 'guest'];
+
+export interface RoutePolicy {
+  method: 'GET' | 'POST';
+  /** Fastify route pattern. */
+  path: string;
+  /** null = no sign-in needed. */
+  roles: Role[] | null;
+  /** Reachable before the caveats are acknowledged in this session. */
+  beforeCaveats?: boolean;
+  what: string;
+}
+
+export const ROUTES: RoutePolicy[] = [
+  { method: 'GET', path: '/login', roles: null, what: 'sign-in form' },
+  { method: 'POST', path: '/login', roles: null, what: 'sign in' },
+  { method: 'GET', path: '/healthz', roles: null, what: 'liveness' },
+  { method: 'GET', path: '/static/*', roles: null, what: 'style sheet and page scripts' },
+  { method: 'GET', path: '/vendor/:file', roles: null, what: 'sigma.js and graphology browser builds' },
+  { method: 'POST', path: '/logout', roles: ALL_SIGNED_IN, beforeCaveats: true, what: 'sign out' },
+  { method: 'GET', path: '/', roles: ALL_SIGNED_IN, beforeCaveats: true, what: 'landing page: the caveats' },
+  { method: 'POST', path: '/caveats/acknowledge', roles: ALL_SIGNED_IN, beforeCaveats: true, what: 'acknowledge the caveats' },
+  { method: 'GET', path: '/overview', roles: INTEL_READ, what: 'tasking overview' },
+  { method: 'GET', path: '/networks', roles: INTEL_READ, what: 'networks table' },
+  { method: 'GET', path: '/networks/:id', roles: INTEL_READ, what: 'one network' },
+  { method: 'GET', path: '/api/networks/:id/graph', roles: INTEL_READ, what: 'network graph JSON' },
+  { method: 'GET', path: '/nominals/:id', roles: INTEL_READ, what: 'one nominal' },
+  { method: 'GET', path: '/search', roles: ['lab', 'analyst'], what: 'search nominals' },
+  { method: 'GET', path: '/export/networks/:id', roles: ['lab', 'analyst'], what: 'export a network (CSV)' },
+  { method: 'GET', path: '/charts/:name', roles: INTEL_READ, what: 'Vega-Lite chart spec' },
+  { method: 'GET', path: '/snapshots', roles: INTERNAL, what: 'snapshot list' },
+  { method: 'GET', path: '/feedback', roles: INTERNAL, what: 'feedback form' },
+  { method: 'POST', path: '/feedback', roles: INTERNAL, what: 'submit feedback' },
+  { method: 'GET', path: '/feedback/list', roles: ['lab'], what: 'feedback received' },
+  { method: 'GET', path: '/audit', roles: ['lab', 'auditor'], what: 'audit log' },
+  { method: 'GET', path: '/partner', roles: ['lab', 'partner'], what: 'partner match service' },
+  { method: 'GET', path: '/users', roles: ['lab'], what: 'accounts and grants' },
+];
+
+export function policyFor(method: string, routePath: string): RoutePolicy | undefined {
+  return ROUTES.find((r) => r.method === method && r.path === routePath);
+}
+
+/** Where each role lands after acknowledging the caveats. */
+export function homeFor(role: Role): string {
+  if (role === 'partner') return '/partner';
+  if (role === 'auditor') return '/audit';
+  return '/overview';
+}
