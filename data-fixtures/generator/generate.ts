@@ -53,7 +53,7 @@ interface ScaleSpec extends BackgroundSizes {
 /** Sizes per scale. Force ≈ West Midlands: ~1M people, ~2M crime rows, ~300k custody, ~900k intel mentions. */
 export const SCALES: Record<Scale, ScaleSpec> = {
   demo: { offenders: 1000, victims: 2000, witnesses: 600, missingChildren: 300, crimes: 3000, intelReports: 1100, extraNetworks: 0 },
-  force: { offenders: 250_000, victims: 560_000, witnesses: 230_000, missingChildren: 30_000, crimes: 1_000_000, intelReports: 420_000, extraNetworks: 600 },
+  force: { offenders: 250_000, victims: 540_000, witnesses: 220_000, missingChildren: 31_500, crimes: 920_000, intelReports: 390_000, extraNetworks: 600 },
 };
 
 export function timeline(asOf: string, weeks: number): Timeline {
