@@ -127,18 +127,22 @@ async function entityDiff(db: Db, spec: EntitySpec, ma: Manifest, mb: Manifest, 
   for (const [cols, m] of [[colsA, ma], [colsB, mb]] as const) {
     if (!cols.includes(spec.key)) return { ...empty, absent_in: [m.snapshot_id] };
   }
+  const typesA = await columnTypes(db, 'snap_a', spec.table);
+  const typesB = await columnTypes(db, 'snap_b', spec.table);
   const common = colsA.filter((c) => colsB.includes(c) && c !== spec.key);
+  // Shared columns as one struct per row; a column whose type changed between snapshots compares as text.
+  const field = (c: string) => (typesA.get(c) === typesB.get(c) ? ident(c) : `${ident(c)}::VARCHAR`);
   for (const [side, schema, cols] of [['side_a', 'snap_a', colsA], ['side_b', 'snap_b', colsB]] as const) {
     const set = new Set(cols);
     const harm = set.has(spec.harm) ? `${ident(spec.harm)}::DOUBLE` : 'NULL::DOUBLE';
     const rankable = set.has(spec.harm) ? spec.rankable(set) : 'false';
-    const names = common.map((c) => literal(c)).join(', ');
-    const values = common.map((c) => `${ident(c)}::VARCHAR`).join(', ');
-    const fields = common.length > 0 ? `MAP([${names}], [${values}])` : `MAP([]::VARCHAR[], []::VARCHAR[])`;
+    const fields = common.length > 0 ? `struct_pack(${common.map((c) => `${ident(c)} := ${field(c)}`).join(', ')})` : 'NULL::INTEGER';
     await db.run(
       `CREATE OR REPLACE TEMP VIEW ${side} AS SELECT ${ident(spec.key)}::VARCHAR AS k, ${harm} AS harm, coalesce(${rankable}, false) AS rankable, ${fields} AS fields FROM ${schema}.${ident(spec.table)}`,
     );
   }
+  const perField = common.map((c) => `CASE WHEN x.${ident(c)} IS DISTINCT FROM y.${ident(c)} THEN ${literal(c)} END`).join(', ');
+  await db.run(`CREATE OR REPLACE TEMP MACRO changed_fields(x, y) AS list_filter([${perField}]::VARCHAR[], lambda f: f IS NOT NULL)`);
   await db.runFile(path.join(SQL_DIR, 'diff-entities.sql'));
   const counts = await db.one<Record<string, number>>(
     `SELECT count(*) FILTER (WHERE change <> 'added') AS before, count(*) FILTER (WHERE change <> 'removed') AS after,
@@ -167,6 +171,11 @@ async function entityDiff(db: Db, spec: EntitySpec, ma: Manifest, mb: Manifest, 
     changed: await list('changed'),
     truncated: c.added > limit || c.removed > limit || c.changed > limit,
   };
+}
+
+async function columnTypes(db: Db, schema: string, table: string): Promise<Map<string, string>> {
+  const rows = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${schema}.${ident(table)}`);
+  return new Map(rows.map((r) => [r.column_name, r.column_type]));
 }
 
 async function columns(db: Db, schema: string, table: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 -- One row per entity in either snapshot: added / removed / changed / unchanged, with harm and rank
--- before and after. Reads the standardised views side_a and side_b (k, harm, rankable, fields).
+-- before and after. Reads the standardised views side_a and side_b (k, harm, rankable, fields: a
+-- struct of the shared columns) and the macro changed_fields(x, y) naming the fields that differ.
 -- Rank: competition rank (1 = highest harm) among rankable rows; ties share a rank.
 CREATE OR REPLACE TEMP TABLE entity_diff AS
 WITH
@@ -26,9 +27,8 @@ joined AS (
     a.rnk AS rank_before,
     b.rnk AS rank_after,
     b.rnk - a.rnk AS rank_delta,
-    CASE WHEN a.k IS NOT NULL AND b.k IS NOT NULL THEN
-      list_filter(map_keys(a.fields), lambda f: map_extract_value(a.fields, f) IS DISTINCT FROM map_extract_value(b.fields, f))
-    END AS changed_fields
+    CASE WHEN a.k IS NOT NULL AND b.k IS NOT NULL AND a.fields IS DISTINCT FROM b.fields
+         THEN changed_fields(a.fields, b.fields) END AS changed_fields
   FROM ranked_a a
   FULL OUTER JOIN ranked_b b ON a.k = b.k
 )
