@@ -1,0 +1,89 @@
+// Every route × every role (anonymous, each role, a guest with a live grant and one whose grant has
+// expired) → the expected HTTP status, as one table. A route added to roles.ts without a row fails.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../dashboards/roles.ts';
+import { ACCOUNTS, postLogin, signedIn, startHarness, type Client, type Harness } from './harness.ts';
+
+const COLUMNS = ['anonymous', 'lab1', 'analyst1', 'senior1', 'partner1', 'auditor1', 'guest1', 'guest-expired'] as const;
+
+// [method, route pattern, concrete url, expected status per column]
+// 303 for a signed-out page view is the redirect to /login; 401 for signed-out API/POST.
+const MATRIX: [string, string, string, number[]][] = [
+  //                                                                anon  lab  anal  sen  part  aud  guest  expired
+  ['GET', '/login', '/login',                                      [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/login', '/login',                                     [401, 401, 401, 401, 401, 401, 401, 401]],
+  ['GET', '/healthz', '/healthz',                                  [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/static/*', '/static/app.css',                          [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/vendor/:file', '/vendor/sigma.min.js',                 [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/', '/',                                                [303, 200, 200, 200, 200, 200, 200, 403]],
+  ['POST', '/caveats/acknowledge', '/caveats/acknowledge',         [401, 303, 303, 303, 303, 303, 303, 403]],
+  ['GET', '/overview', '/overview',                                [303, 200, 200, 200, 403, 403, 200, 403]],
+  ['GET', '/networks', '/networks',                                [303, 200, 200, 200, 403, 403, 200, 403]],
+  ['GET', '/networks/:id', '/networks/NET-1',                      [303, 200, 200, 200, 403, 403, 200, 403]],
+  ['GET', '/api/networks/:id/graph', '/api/networks/NET-1/graph',  [401, 200, 200, 200, 403, 403, 200, 403]],
+  ['GET', '/nominals/:id', '/nominals/N1',                         [303, 200, 200, 200, 403, 403, 200, 403]],
+  ['GET', '/search', '/search?q=adams',                            [303, 200, 200, 403, 403, 403, 403, 403]],
+  ['GET', '/export/networks/:id', '/export/networks/NET-1',        [303, 200, 200, 403, 403, 403, 403, 403]],
+  ['GET', '/charts/:name', '/charts/harm-trend-by-network-type',   [303, 200, 200, 200, 403, 403, 200, 403]],
+  ['GET', '/snapshots', '/snapshots',                              [303, 200, 200, 200, 403, 200, 200, 403]],
+  ['GET', '/feedback', '/feedback',                                [303, 200, 200, 200, 403, 200, 200, 403]],
+  ['POST', '/feedback', '/feedback',                               [401, 303, 303, 303, 403, 303, 303, 403]],
+  ['GET', '/feedback/list', '/feedback/list',                      [303, 200, 403, 403, 403, 403, 403, 403]],
+  ['GET', '/audit', '/audit',                                      [303, 200, 403, 403, 403, 200, 403, 403]],
+  ['GET', '/partner', '/partner',                                  [303, 200, 403, 403, 200, 403, 403, 403]],
+  ['GET', '/users', '/users',                                      [303, 200, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/logout', '/logout',                                   [401, 303, 303, 303, 303, 303, 303, 303]],
+];
+
+let h: Harness;
+const clients = new Map<string, Client>();
+
+beforeAll(async () => {
+  h = await startHarness();
+  h.advance(120); // the guest-expired grant ended at T0 + 1 h
+  for (const a of ACCOUNTS) clients.set(a.username, await signedIn(h.app, a.username));
+});
+afterAll(async () => h?.close());
+
+describe('role × route matrix', () => {
+  it('has a row for every route in roles.ts and a column for every role', () => {
+    expect(MATRIX.map(([m, p]) => `${m} ${p}`).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    expect(new Set(ACCOUNTS.map((a) => a.role))).toEqual(new Set(['lab', 'analyst', 'senior', 'partner', 'auditor', 'guest']));
+  });
+
+  it('gives the expected status in every cell', async () => {
+    const got: Record<string, Record<string, number>> = {};
+    const want: Record<string, Record<string, number>> = {};
+    for (const [method, , url, expected] of MATRIX) {
+      for (let c = 0; c < COLUMNS.length; c++) {
+        const who = COLUMNS[c]!;
+        const client = clients.get(who);
+        let status: number;
+        if (method === 'POST' && url === '/login') {
+          status = (await postLogin(h.app, `nobody-${c}`, 'wrong password')).statusCode;
+        } else if (!client) {
+          status = (await h.app.inject({ method: method as 'GET' | 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: method === 'POST' ? 'message=x' : undefined })).statusCode;
+        } else if (method === 'POST') {
+          status = (await client.post(url, url === '/feedback' ? { kind: 'error', message: 'matrix test' } : {})).statusCode;
+        } else {
+          status = (await client.get(url)).statusCode;
+        }
+        (got[`${method} ${url}`] ??= {})[who] = status;
+        (want[`${method} ${url}`] ??= {})[who] = expected[c]!;
+      }
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('sends signed-out page views to the sign-in page and unacknowledged sessions to the caveats', async () => {
+    const anon = await h.app.inject({ method: 'GET', url: '/networks/NET-1' });
+    expect(anon.headers.location).toBe('/login');
+    const fresh = await signedIn(h.app, 'analyst1', { acknowledge: false });
+    const before = await fresh.get('/nominals/N1');
+    expect([before.statusCode, before.headers.location]).toEqual([303, '/']);
+    expect((await fresh.get('/api/networks/NET-1/graph')).statusCode).toBe(403);
+    expect((await fresh.post('/caveats/acknowledge')).statusCode).toBe(303);
+    expect((await fresh.get('/nominals/N1')).statusCode).toBe(200);
+  });
+});
