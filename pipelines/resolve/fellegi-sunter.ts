@@ -23,6 +23,20 @@ export const INITIAL_M: Record<Field, Record<string, number>> = {
   pnc: { exact: 0.95, else: 0.05 },
 };
 
+/**
+ * Fallback u (and INITIAL_M as m) for a warehouse too small to train on: values of the order seen
+ * at force scale (≈1M identities) — a DOB agrees by chance about 1 in 20,000 pairs, a surname 1 in 200.
+ */
+export const DEFAULT_U: Record<Field, Record<string, number>> = {
+  surname: { exact: 0.005, jw94: 0.002, part: 0.001, jw88: 0.005, else: 0.987 },
+  forename: { exact: 0.02, nickname: 0.004, jw92: 0.002, initial: 0.003, other_name: 0.01, jw80: 0.005, else: 0.956 },
+  dob: { exact: 0.00005, transposed: 0.00001, one_part: 0.003, else: 0.99694 },
+  sex: { exact: 0.55, else: 0.45 },
+  pnc: { exact: 0.000001, else: 0.999999 },
+};
+/** Fallback prior probability that two random identities are the same person. */
+export const DEFAULT_PRIOR = 1e-4;
+
 export type Probabilities = Record<Field, Record<string, number>>;
 export interface Pattern {
   levels: Record<Field, string>;

@@ -8,7 +8,7 @@ import { listValue } from '@duckdb/node-api';
 import type { StageContext } from '../core/context.ts';
 import { literal } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
-import { trainM, estimateU, FIELDS, LEVELS, isNullLevel, weightOf, weightFromProbability, type Field, type Pattern } from './fellegi-sunter.ts';
+import { DEFAULT_PRIOR, DEFAULT_U, INITIAL_M, trainM, estimateU, FIELDS, LEVELS, isNullLevel, weightOf, weightFromProbability, type Field, type Pattern } from './fellegi-sunter.ts';
 import { splitChains, type GuardEdge, type GuardNode } from './split-chains.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,6 +23,8 @@ export const RESOLVE_DEFAULTS = {
   uSamples: 1_000_000,
   /** Label-propagation rounds before giving up (chains are short; this is a safety stop). */
   maxClusterRounds: 60,
+  /** Below this many comparison rows the model is not trained: documented default m, u and prior. */
+  minTrainingRows: 1000,
 };
 
 export interface ResolveResult {
@@ -63,45 +65,57 @@ export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockR
   const pairsCompared = await db.value<number>('SELECT count(*) FROM person.candidate_pair');
   lap('blocking');
 
-  // u: level frequencies among seeded random pairs.
   const nFeature = await db.value<number>('SELECT count(*) FROM person.identity_feature');
-  const samples = opts.uSamples ?? Math.min(RESOLVE_DEFAULTS.uSamples, Math.max(100_000, 20 * nFeature));
-  await db.runFile(sql('random-pair.sql'), { seed, samples });
-  await db.runFile(sql('pair-level.sql'));
-  const uCounts: { field: Field; level: string; n: number }[] = [];
-  for (const f of FIELDS) {
-    const rows = await db.all<{ level: string; n: number }>(`SELECT ${f} AS level, count(*) AS n FROM hn_pair_level GROUP BY 1 ORDER BY 1`);
-    for (const r of rows) uCounts.push({ field: f, level: r.level, n: r.n });
+  const trained = nFeature >= RESOLVE_DEFAULTS.minTrainingRows;
+  let m = INITIAL_M;
+  let u = DEFAULT_U;
+  let priorWeight = weightFromProbability(DEFAULT_PRIOR);
+  let summary = { lambdaBlocked: null as number | null, lambdaAll: DEFAULT_PRIOR, iterations: 0, converged: true };
+  if (trained) {
+    // u: level frequencies among seeded random pairs.
+    const samples = opts.uSamples ?? Math.min(RESOLVE_DEFAULTS.uSamples, Math.max(100_000, 20 * nFeature));
+    await db.runFile(sql('random-pair.sql'), { seed, samples });
+    await db.runFile(sql('pair-level.sql'));
+    const uCounts: { field: Field; level: string; n: number }[] = [];
+    for (const f of FIELDS) {
+      const rows = await db.all<{ level: string; n: number }>(`SELECT ${f} AS level, count(*) AS n FROM hn_pair_level GROUP BY 1 ORDER BY 1`);
+      for (const r of rows) uCounts.push({ field: f, level: r.level, n: r.n });
+    }
+    u = estimateU(uCounts);
+    lap('u_sample');
+    // m: EM over the comparison patterns of the blocked pairs, in training sessions.
+    await db.run('CREATE OR REPLACE TEMP TABLE hn_pair_in AS SELECT cr_a, cr_b FROM person.candidate_pair');
+    await db.runFile(sql('pair-level.sql'));
+    const patterns = (
+      await db.all<Record<Field, string> & { n: number }>(
+        `SELECT ${FIELDS.join(', ')}, count(*) AS n FROM hn_pair_level GROUP BY ALL ORDER BY ${FIELDS.join(', ')}`,
+      )
+    ).map((r): Pattern => ({ levels: { surname: r.surname, forename: r.forename, dob: r.dob, sex: r.sex, pnc: r.pnc }, count: r.n }));
+    const em = trainM(patterns, u);
+    m = em.m;
+    const allPairs = Math.max(1, (nFeature * (nFeature - 1)) / 2);
+    // λ among all pairs = expected matches in the blocks / all pairs (every match assumed blocked).
+    const lambdaAll = Math.min(0.5, Math.max(1e-12, (em.lambda * pairsCompared) / allPairs));
+    priorWeight = weightFromProbability(lambdaAll);
+    summary = { lambdaBlocked: em.lambda, lambdaAll, iterations: em.iterations, converged: em.converged };
+    if (!em.converged) log.warn(`resolve: EM stopped after ${em.iterations} iterations without converging`);
+  } else {
+    log.info(`resolve: ${nFeature} comparison rows is too few to train on (< ${RESOLVE_DEFAULTS.minTrainingRows}); using default m, u and prior`);
+    await db.run('CREATE OR REPLACE TEMP TABLE hn_pair_in AS SELECT cr_a, cr_b FROM person.candidate_pair');
+    await db.runFile(sql('pair-level.sql'));
   }
-  const u = estimateU(uCounts);
-  lap('u_sample');
-
-  // m: EM over the comparison patterns of the blocked pairs.
-  await db.run('CREATE OR REPLACE TEMP TABLE hn_pair_in AS SELECT cr_a, cr_b FROM person.candidate_pair');
-  await db.runFile(sql('pair-level.sql'));
-  const patterns = (
-    await db.all<Record<Field, string> & { n: number }>(
-      `SELECT ${FIELDS.join(', ')}, count(*) AS n FROM hn_pair_level GROUP BY ALL ORDER BY ${FIELDS.join(', ')}`,
-    )
-  ).map((r): Pattern => ({ levels: { surname: r.surname, forename: r.forename, dob: r.dob, sex: r.sex, pnc: r.pnc }, count: r.n }));
-  const em = trainM(patterns, u);
-  const nRows = await db.value<number>('SELECT count(*) FROM person.identity_feature');
-  const allPairs = Math.max(1, (nRows * (nRows - 1)) / 2);
-  // λ among all pairs = expected matches in the blocks / all pairs (every match assumed blocked).
-  const lambdaAll = Math.min(0.5, Math.max(1e-12, (em.lambda * pairsCompared) / allPairs));
-  const priorWeight = weightFromProbability(lambdaAll);
-  await writeParameters(ctx, em.m, u);
+  await writeParameters(ctx, m, u);
   await db.run(
-    `CREATE OR REPLACE TABLE person.model_summary AS SELECT CAST($as_of AS DATE) AS as_of, $lambda_blocked AS lambda_blocked,
-       $lambda_all AS lambda_all, $prior_weight AS prior_weight, $iterations AS em_iterations, $converged AS em_converged,
-       $pairs AS pairs_compared, $threshold AS match_threshold, $seed AS seed`,
-    { as_of: opts.asOf, lambda_blocked: em.lambda, lambda_all: lambdaAll, prior_weight: priorWeight, iterations: em.iterations,
-      converged: em.converged, pairs: pairsCompared, threshold: matchThreshold, seed },
+    `CREATE OR REPLACE TABLE person.model_summary AS SELECT CAST($as_of AS DATE) AS as_of, $mode AS mode,
+       CAST($lambda_blocked AS DOUBLE) AS lambda_blocked, $lambda_all AS lambda_all, $prior_weight AS prior_weight,
+       $iterations AS em_iterations, $converged AS em_converged, $pairs AS pairs_compared, $threshold AS match_threshold, $seed AS seed`,
+    { as_of: opts.asOf, mode: trained ? 'trained' : 'defaults', lambda_blocked: summary.lambdaBlocked, lambda_all: summary.lambdaAll,
+      prior_weight: priorWeight, iterations: summary.iterations, converged: summary.converged, pairs: pairsCompared, threshold: matchThreshold, seed },
   );
-  if (!em.converged) log.warn(`resolve: EM stopped after ${em.iterations} iterations without converging`);
+  // Term frequencies only mean something in a trained (large enough) population.
   await db.run(`CREATE OR REPLACE TABLE person.surname_tf AS
     SELECT sn_full AS surname_value, count(DISTINCT iid) / (SELECT count(*) FROM person.identity) AS tf
-    FROM person.identity_feature WHERE sn_full IS NOT NULL GROUP BY sn_full`);
+    FROM person.identity_feature WHERE sn_full IS NOT NULL AND $trained GROUP BY sn_full`, { trained });
   lap('em');
 
   const tfMin = 1 / Math.max(1, await db.value<number>('SELECT count(*) FROM person.identity'));
