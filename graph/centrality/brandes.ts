@@ -6,9 +6,17 @@ import type { Csr } from '../csr/csr.ts';
 export interface BrandesResult {
   /** Σ over ordered source/target pairs (s ≠ v ≠ t) of σ_st(v)/σ_st — each undirected pair counted twice, as graphology does. */
   dependency: Float64Array;
-  /** Nodes reachable from each node (excluding itself) and the sum of their distances. */
-  reached: Int32Array;
+  /** Nodes reachable from each node (excluding itself) and the sum of their distances (by symmetry: Σ over sources reaching it). */
+  reached: Float64Array;
   distanceSum: Float64Array;
+}
+
+export interface BrandesOptions {
+  /**
+   * Weight of each node as a source; 0 skips it. All 1 (the default) is exact Brandes. Pivot sampling
+   * (Brandes & Pich 2007) gives k chosen sources of a group of N the weight N/k: an unbiased estimate.
+   */
+  sourceWeight?: Float64Array;
 }
 
 /**
@@ -16,7 +24,7 @@ export interface BrandesResult {
  * at most degree-many predecessors). Only nodes a BFS touched are reset, so running on a graph
  * of many small components costs Σ n_c·m_c, not n·m.
  */
-export function brandes(csr: Csr): BrandesResult {
+export function brandes(csr: Csr, options: BrandesOptions = {}): BrandesResult {
   const { offsets, targets } = csr;
   const n = csr.nodes.length;
   const dist = new Int32Array(n).fill(-1);
@@ -27,21 +35,24 @@ export function brandes(csr: Csr): BrandesResult {
   const preds = new Int32Array(targets.length);
   const predCount = new Int32Array(n);
   const dependency = new Float64Array(n);
-  const reached = new Int32Array(n);
+  const reached = new Float64Array(n);
+  const sourceWeight = options.sourceWeight;
   const distanceSum = new Float64Array(n);
 
   for (let s = 0; s < n; s++) {
     if (offsets[s + 1] === offsets[s]) continue;
+    const weight = sourceWeight ? sourceWeight[s]! : 1;
+    if (weight === 0) continue;
     let head = 0;
     let tail = 0;
     order[tail++] = s;
     dist[s] = 0;
     sigma[s] = 1;
-    let total = 0;
     while (head < tail) {
       const v = order[head++]!;
       const dv = dist[v]!;
-      total += dv;
+      distanceSum[v]! += weight * dv;
+      reached[v]! += weight;
       const sv = sigma[v]!;
       for (let j = offsets[v]!, end = offsets[v + 1]!; j < end; j++) {
         const w = targets[j]!;
@@ -56,8 +67,7 @@ export function brandes(csr: Csr): BrandesResult {
         }
       }
     }
-    reached[s] = tail - 1;
-    distanceSum[s] = total;
+    reached[s]! -= weight;
     // Back-propagation in order of non-increasing distance.
     for (let k = tail - 1; k > 0; k--) {
       const w = order[k]!;
@@ -66,7 +76,7 @@ export function brandes(csr: Csr): BrandesResult {
         const v = preds[j]!;
         delta[v]! += sigma[v]! * coefficient;
       }
-      dependency[w]! += delta[w]!;
+      dependency[w]! += weight * delta[w]!;
     }
     for (let k = 0; k < tail; k++) {
       const v = order[k]!;
