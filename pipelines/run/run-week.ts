@@ -14,6 +14,7 @@ export interface SourceSummary {
   rows_loaded: number;
   rows_rejected: number;
   message: string;
+  sha256: string | null;
 }
 
 /** One line of `harmnet run --json` (design/cli.md). */
@@ -58,6 +59,7 @@ export async function runWeek(ctx: StageContext, opts: RunWeekOptions): Promise<
     replace: opts.replace ?? false,
     codeVersion: opts.codeVersion,
     sources: {},
+    refusedFiles: [],
     referenceTables: [],
     snapshotId: null,
     nominals: 0,

@@ -3,6 +3,10 @@
 
 import type { StageContext } from '../core/context.ts';
 import type { SourceSummary } from './run-week.ts';
+import { loadReferenceTables } from '../reference/load-reference.ts';
+import { ingestDrop } from '../ingest/ingest-drop.ts';
+import { curate } from '../curate/curate.ts';
+import { applyRetention } from '../curate/retention.ts';
 
 export interface WeekState {
   asOf: string;
@@ -11,6 +15,7 @@ export interface WeekState {
   replace: boolean;
   codeVersion: string;
   sources: Record<string, SourceSummary>;
+  refusedFiles: { file: string; message: string }[];
   referenceTables: { name: string; version: string; sha256: string; rows: number }[];
   snapshotId: string | null;
   nominals: number;
@@ -25,4 +30,49 @@ export interface Stage {
   run(ctx: StageContext, state: WeekState): Promise<number | null>;
 }
 
-export const PIPELINE: Stage[] = [];
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+export const PIPELINE: Stage[] = [
+  {
+    name: 'reference',
+    async run(ctx, state) {
+      state.referenceTables = await loadReferenceTables(ctx);
+      return sum(state.referenceTables.map((t) => t.rows));
+    },
+  },
+  {
+    name: 'ingest',
+    ownTransactions: true, // one transaction per source: a refused source loads nothing, the others still load
+    async run(ctx, state) {
+      const drop = await ingestDrop(ctx, state.dropDir, { replace: state.replace });
+      for (const [source, r] of Object.entries(drop.sources)) {
+        state.sources[source] = {
+          file: r.file,
+          status: r.status,
+          rows_read: r.rows_read,
+          rows_loaded: r.rows_loaded,
+          rows_rejected: r.rows_rejected,
+          message: r.message,
+          sha256: r.sha256,
+        };
+        if (r.status === 'refused' || r.status === 'missing') ctx.log.warn(`${state.asOf}: ${source} ${r.status}: ${r.message}`);
+      }
+      state.refusedFiles = drop.refused_files;
+      return sum(Object.values(drop.sources).map((r) => r.rows_loaded));
+    },
+  },
+  {
+    name: 'curate',
+    async run(ctx, state) {
+      const { counts } = await curate(ctx, { asOf: state.asOf, dropAsOf: state.dropAsOf });
+      return counts['involvement'] ?? null;
+    },
+  },
+  {
+    name: 'retention',
+    async run(ctx, state) {
+      const deleted = await applyRetention(ctx, { asOf: state.asOf });
+      return sum(deleted.map((d) => d.records));
+    },
+  },
+];
