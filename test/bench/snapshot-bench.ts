@@ -99,7 +99,7 @@ const result = {
   open_and_query_seconds: openQuerySeconds, band_a_nominals: top,
   rewrite_seconds: rewriteSeconds, byte_identical: identical,
   diff_seconds: diffSeconds, diff_nominals_changed: d.nominals.counts.changed,
-  rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+  rss_mb_at_end: Math.round(process.memoryUsage().rss / 1e6),
 };
 process.stdout.write(JSON.stringify(result) + '\n');
 if (!values.keep) removeTree(snapshotsDir), removeTree(path.join(root, 'again')), rmSync(root, { recursive: true, force: true });
