@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HarmnetError } from '../pipelines/core/errors.ts';
 import { listUsers, signIn } from './accounts.ts';
-import { listAudit, verifyAuditChainDb } from './audit.ts';
+import { appendAudit, listAudit, verifyAuditChainDb } from './audit.ts';
 import { CAVEATS, CAVEATS_VERSION } from './caveats.ts';
 import { html, qs } from './html.ts';
 import { acknowledgeCaveats, createSession, destroySession, SESSION_DEFAULTS } from './sessions.ts';
@@ -71,12 +71,14 @@ export const HANDLERS: Record<string, Handler> = {
       return reply.type(HTML).send(barePage('Sign in', loginForm(token, 'User name or password not recognised.'), deps.demo));
     }
     const s = await createSession(deps.serving, result.user.username, now, deps.sessionLifetimeHours);
+    await appendAudit(deps.serving, { at: now, username: result.user.username, role: result.user.role, action: 'sign_in' });
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });
     reply.setCookie(SESSION_DEFAULTS.cookieName, s.id, cookieOptions(deps.secureCookies, s.expires));
     return reply.redirect('/', 303);
   },
 
   'POST /logout': async (deps, request, reply) => {
+    await deps.audit(request, { action: 'sign_out' });
     await destroySession(deps.serving, request.auth!.session.session_hash);
     reply.clearCookie(SESSION_DEFAULTS.cookieName, { path: '/' });
     return reply.redirect('/login', 303);
