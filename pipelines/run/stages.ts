@@ -7,6 +7,9 @@ import { loadReferenceTables } from '../reference/load-reference.ts';
 import { ingestDrop } from '../ingest/ingest-drop.ts';
 import { curate } from '../curate/curate.ts';
 import { applyRetention } from '../curate/retention.ts';
+import { resolve } from '../resolve/resolve.ts';
+import { buildEdges } from '../network/build-edges.ts';
+import { scoreHarm } from '../harm/score-harm.ts';
 
 export interface WeekState {
   asOf: string;
@@ -73,6 +76,28 @@ export const PIPELINE: Stage[] = [
     async run(ctx, state) {
       const deleted = await applyRetention(ctx, { asOf: state.asOf });
       return sum(deleted.map((d) => d.records));
+    },
+  },
+  {
+    name: 'resolve',
+    async run(ctx, state) {
+      const r = await resolve(ctx, { asOf: state.asOf });
+      state.nominals = r.nominals;
+      return r.nominals;
+    },
+  },
+  {
+    name: 'network',
+    async run(ctx, state) {
+      const r = await buildEdges(ctx, { asOf: state.asOf });
+      return r.edges;
+    },
+  },
+  {
+    name: 'harm',
+    async run(ctx, state) {
+      const r = await scoreHarm(ctx, { asOf: state.asOf });
+      return r.scored;
     },
   },
 ];
