@@ -4,6 +4,16 @@
 import { readFileSync } from 'node:fs';
 
 export function parseCsv(text: string): string[][] {
+  // Fast path: no quotes anywhere means every line splits on commas.
+  if (!text.includes('"')) {
+    const lines = text.split(/\r?\n/);
+    if (lines[lines.length - 1] === '') lines.pop();
+    return lines.map((l) => l.split(','));
+  }
+  return parseQuoted(text);
+}
+
+function parseQuoted(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
