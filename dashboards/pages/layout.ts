@@ -63,7 +63,7 @@ export function page(ctx: PageContext, title: string, body: SafeHtml | SafeHtml[
       : '';
   return html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — harmnet</title><link rel="stylesheet" href="/static/app.css">
+<title>${title} — harmnet</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css">
 <script src="/static/app.js" defer></script>${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}</head>
 <body>
 <header class="top">
@@ -91,7 +91,7 @@ ${ctx.snapshot
 export function barePage(title: string, body: SafeHtml, demo = false): string {
   return html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — harmnet</title><link rel="stylesheet" href="/static/app.css"></head>
+<title>${title} — harmnet</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css"></head>
 <body><header class="top"><div class="brand">harmnet</div></header>
 <div class="banner caveat-banner" role="note">${SHORT_BANNER}</div>
 ${demo ? html`<div class="banner demo-banner" role="note">${DEMO_BANNER}</div>` : ''}

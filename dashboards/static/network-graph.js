@@ -40,7 +40,7 @@
       graph.addEdge(e.source, e.target, { size: 1.5, color: e.intelligence_only ? INTEL : EDGE, hidden: !!e.intelligence_only, label: e.label });
       if (e.intelligence_only) intel.push([e.source, e.target]);
     });
-    var renderer = new window.Sigma(graph, container, { renderEdgeLabels: false, labelRenderedSizeThreshold: 6, minCameraRatio: 0.05, maxCameraRatio: 10 });
+    var renderer = new window.Sigma(graph, container, { renderEdgeLabels: false, labelRenderedSizeThreshold: graph.order <= 60 ? 0 : 6, minCameraRatio: 0.05, maxCameraRatio: 10 });
     var overlay = renderer.createCanvas('intel-edges', { afterLayer: 'edges' });
     var ctx = overlay.getContext('2d');
     function drawIntel() {
