@@ -19,7 +19,7 @@ export interface TrackedNetwork {
 }
 
 export interface LineageOptions {
-  /** Label of this period (e.g. the as-of date); new ids are `N-<period>-<k>`. */
+  /** Label of this period (e.g. the as-of date); new ids are `N-<period>-<k>` (`N-<k>` when empty). */
   period: string;
   /** Minimum Jaccard overlap for a match (default 0.3, as Greene et al.). */
   jaccard?: number;
@@ -58,7 +58,7 @@ export function networkLineage(current: readonly (readonly string[])[], previous
   for (const m of matches) for (const { p } of m) children[p]!++;
 
   let next = 1;
-  const newId = () => `N-${options.period}-${next++}`;
+  const newId = () => (options.period ? `N-${options.period}-${next++}` : `N-${next++}`);
   const networks: TrackedNetwork[] = sorted.map((members, i) => {
     const m = matches[i]!;
     const parents = m.map(({ p }) => prev[p]!.network_id);
