@@ -10,6 +10,9 @@ import { applyRetention } from '../curate/retention.ts';
 import { resolve } from '../resolve/resolve.ts';
 import { buildEdges } from '../network/build-edges.ts';
 import { scoreHarm } from '../harm/score-harm.ts';
+import { scoreNetworks } from '../harm/score-networks.ts';
+import { writeSnapshot } from '../snapshot/write-snapshot.ts';
+import { snapshotTables } from './snapshot-tables.ts';
 
 export interface WeekState {
   asOf: string;
@@ -98,6 +101,40 @@ export const PIPELINE: Stage[] = [
     async run(ctx, state) {
       const r = await scoreHarm(ctx, { asOf: state.asOf });
       return r.scored;
+    },
+  },
+  {
+    name: 'networks',
+    async run(ctx, state) {
+      const r = await scoreNetworks(ctx, { asOf: state.asOf });
+      state.networks = r.networks;
+      return r.networks;
+    },
+  },
+  {
+    name: 'snapshot',
+    ownTransactions: true, // reads the warehouse only; the snapshot itself appears atomically by rename
+    async run(ctx, state) {
+      const tables = await snapshotTables(ctx.db);
+      const inputs = Object.entries(state.sources).map(([source, r]) => ({
+        source,
+        path: r.file,
+        sha256: r.sha256,
+        rows_read: r.rows_read,
+        rows_loaded: r.rows_loaded,
+        rows_rejected: r.rows_rejected,
+        status: r.status,
+        message: r.message,
+      }));
+      const written = await writeSnapshot(ctx, {
+        asOf: state.asOf,
+        tables,
+        inputs,
+        referenceTables: state.referenceTables,
+        codeVersion: state.codeVersion,
+      });
+      state.snapshotId = written.snapshotId;
+      return sum(Object.values(written.tables).map((t) => t.rows));
     },
   },
 ];

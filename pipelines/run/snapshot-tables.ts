@@ -1,0 +1,101 @@
+// What a snapshot freezes: each snapshot.md table as a SELECT over the warehouse with an explicit
+// total order. Ethnicity never leaves the warehouse except aggregated in the fairness table.
+
+import type { Db } from '../core/db.ts';
+import type { SnapshotTable } from '../snapshot/write-snapshot.ts';
+
+async function tableExists(db: Db, qualified: string): Promise<boolean> {
+  const [schema, name] = qualified.split('.');
+  const n = await db.value<number>(
+    `SELECT count(*) FROM information_schema.tables WHERE table_schema = $schema AND table_name = $name`,
+    { schema: schema!, name: name! },
+  );
+  return Number(n) > 0;
+}
+
+/** The snapshot tables for the week just built; analysis tables join in when that stage has run. */
+export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
+  const hasCentrality = await tableExists(db, 'analysis.centrality');
+  const hasAnalysisNetwork = await tableExists(db, 'analysis.network');
+  const hasAlerts = await tableExists(db, 'analysis.alert');
+  const centrality = hasCentrality
+    ? `c.network_id, c.degree, c.weighted_degree, c.pagerank, c.eigenvector, c.betweenness, c.closeness, c.key_player_impact`
+    : `m.network_id, NULL::INTEGER AS degree, NULL::DOUBLE AS weighted_degree, NULL::DOUBLE AS pagerank, NULL::DOUBLE AS eigenvector,
+       NULL::DOUBLE AS betweenness, NULL::DOUBLE AS closeness, NULL::DOUBLE AS key_player_impact`;
+  const centralityJoin = hasCentrality
+    ? 'LEFT JOIN analysis.centrality AS c ON c.nominal_id = n.nominal_id'
+    : 'LEFT JOIN score.network_member AS m ON m.nominal_id = n.nominal_id';
+
+  const tables: SnapshotTable[] = [
+    {
+      name: 'nominals',
+      sql: `SELECT n.nominal_id, n.display_name, n.date_of_birth, n.sex, n.pnc_id,
+              h.under_18, h.age_years, h.in_custody, h.expected_release_date, h.last_release_date, h.licence_end_date,
+              h.historic, h.last_record_date, h.safeguarding_only,
+              h.harm_cchi, h.harm_cchi_proven, h.harm_cchi_alleged, h.harm_ons, h.harm_ons_proven, h.harm_ons_alleged,
+              h.harm_band, h.harm_rank, h.records_scored, h.has_unweighted_records,
+              ${centrality}
+            FROM person.nominal AS n
+            LEFT JOIN score.nominal_harm AS h ON h.nominal_id = n.nominal_id
+            ${centralityJoin}`,
+      orderBy: 'nominal_id',
+    },
+    {
+      name: 'nominal_sources',
+      sql: 'SELECT nominal_id, source, person_ref, identity_id, match_probability FROM person.nominal_sources',
+      orderBy: 'nominal_id, source, person_ref, identity_id',
+    },
+    {
+      name: 'edges',
+      sql: `SELECT nominal_a, nominal_b, link_types, evidential_class, intelligence_only, weight, evidence_count, first_seen, last_seen
+            FROM graph.edge`,
+      orderBy: 'nominal_a, nominal_b',
+    },
+    {
+      name: 'edge_evidence',
+      sql: `SELECT nominal_a, nominal_b, link_type, source, record_ref, record_date, from_nominal, to_nominal,
+              evidential_class, type_weight, decay_factor, weight_contribution
+            FROM graph.edge_evidence`,
+      orderBy: 'nominal_a, nominal_b, link_type, source, record_ref, record_date, from_nominal, to_nominal',
+    },
+    {
+      name: 'harm_explanations',
+      sql: `SELECT nominal_id, source, record_ref, role, outcome, outcome_class, offence_code, offence_ref, classification_code,
+              record_date, age_days, handling_code, cchi_days, cchi_rule, ons_weight, decay_factor, outcome_factor,
+              contribution_cchi, contribution_ons
+            FROM score.harm_explanation`,
+      orderBy: 'nominal_id, record_date, source, record_ref, offence_code, offence_ref, role, outcome',
+    },
+    {
+      name: 'safeguarding',
+      sql: 'SELECT nominal_id, roles, under_18, records, last_record_date, historic FROM score.safeguarding',
+      orderBy: 'nominal_id',
+    },
+    {
+      name: 'networks',
+      sql: hasAnalysisNetwork
+        ? `SELECT a.*, h.harm_cchi, h.harm_cchi_proven, h.harm_cchi_alleged, h.harm_ons, h.types, h.type_reasons
+           FROM analysis.network AS a LEFT JOIN score.network_harm AS h USING (network_id)`
+        : `SELECT network_id, size, types, type_reasons, harm_cchi, harm_cchi_proven, harm_cchi_alleged, harm_ons,
+             NULL::VARCHAR AS lineage_event, NULL::VARCHAR AS parent_network_ids
+           FROM score.network_harm`,
+      orderBy: 'network_id',
+    },
+    {
+      name: 'unweighted_offences',
+      sql: 'SELECT measure, offence_code, offence_ref, classification_code, records, nominals FROM score.unweighted_offence',
+      orderBy: 'measure, offence_code, offence_ref',
+    },
+    {
+      name: 'data_quality',
+      sql: `SELECT source, "check", value::DOUBLE AS value FROM curated.quality
+            UNION ALL
+            SELECT 'retention', 'deleted_group_' || "group" || '_' || reason, records::DOUBLE FROM curated.retention_deleted`,
+      orderBy: 'source, "check"',
+    },
+  ];
+  if (hasAlerts) {
+    tables.push({ name: 'alerts', sql: 'SELECT * FROM analysis.alert', orderBy: 'alert_type, subject_id, detail' });
+  }
+  return tables;
+}
