@@ -127,8 +127,26 @@ export async function writeSnapshot(ctx: StageContext, opts: WriteSnapshotOption
   }
 }
 
+/**
+ * Refuses an orderBy that is not a total order (two rows sharing a key would be written in an order
+ * that depends on the warehouse's layout, so the bytes would not be reproducible).
+ */
+async function checkTotalOrder(ctx: StageContext, t: SnapshotTable): Promise<void> {
+  const keys = t.orderBy.split(',').map((k) => k.trim().replace(/(\s+(ASC|DESC))?(\s+NULLS\s+(FIRST|LAST))?$/i, '')).filter(Boolean);
+  let r: { n: number; k: number } | undefined;
+  try {
+    r = await ctx.db.one<{ n: number; k: number }>(`SELECT count(*) AS n, count(DISTINCT row(${keys.join(', ')})) AS k FROM (${t.sql}) AS snapshot_source`);
+  } catch (e) {
+    throw writeFailed(`cannot write ${t.name}.parquet (table "${t.name}": ${firstLine(e)})`, e);
+  }
+  if (r && Number(r.n) !== Number(r.k)) {
+    throw new HarmnetError('INPUT_INVALID', `writeSnapshot: orderBy "${t.orderBy}" is not a total order for table "${t.name}": ${r.n} rows but only ${r.k} distinct keys (add a unique tie-breaker)`);
+  }
+}
+
 async function copyTables(ctx: StageContext, tmp: string, tables: SnapshotTable[]): Promise<Record<string, ManifestTable>> {
   const out: Record<string, ManifestTable> = {};
+  for (const t of tables) await checkTotalOrder(ctx, t);
   const settings = await ctx.db.one<{ threads: number; order: boolean }>(
     `SELECT current_setting('threads') AS threads, current_setting('preserve_insertion_order') AS "order"`,
   );

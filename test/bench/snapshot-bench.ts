@@ -102,4 +102,5 @@ const result = {
   rss_mb_at_end: Math.round(process.memoryUsage().rss / 1e6),
 };
 process.stdout.write(JSON.stringify(result) + '\n');
+if (values.keep) process.stderr.write(`kept: ${snapshotsDir}\n`);
 if (!values.keep) removeTree(snapshotsDir), removeTree(path.join(root, 'again')), rmSync(root, { recursive: true, force: true });

@@ -157,6 +157,25 @@ describe('writeSnapshot', () => {
     expect(await ctx.db.value(`SELECT current_setting('threads')`)).toBe(2);
   });
 
+  it('refuses an orderBy that is not a total order (the bytes would depend on physical row order)', async () => {
+    const ctx = await setup();
+    const tables = [{ name: 'nominals', sql: 'SELECT * FROM w.nominals', orderBy: 'harm_band DESC NULLS LAST' }];
+    await expect(writeSnapshot(ctx, { ...opts('2026-11-16'), tables })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      message: 'writeSnapshot: orderBy "harm_band DESC NULLS LAST" is not a total order for table "nominals": 5 rows but only 4 distinct keys (add a unique tie-breaker)',
+    });
+    // With a tie-breaker it is total; directions are allowed.
+    const ok = [{ name: 'nominals', sql: 'SELECT * FROM w.nominals', orderBy: 'harm_band DESC NULLS LAST, nominal_id' }];
+    const out = await writeSnapshot(ctx, { ...opts('2026-11-16'), tables: ok });
+    const { db } = await openSnapshot(ctx.config.paths.snapshots, out.snapshotId);
+    try {
+      expect((await db.all<{ nominal_id: string }>('SELECT nominal_id FROM nominals')).map((r) => r.nominal_id)).toEqual(['N4', 'N2', 'N3', 'N1', 'N5']);
+    } finally {
+      db.close();
+    }
+    expect(readdirSync(ctx.config.paths.snapshots).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
   it('a snapshots path that is a file gives SNAPSHOT_WRITE_FAILED naming it', async () => {
     const ctx = await setup();
     const file = path.join(ctx.root, 'not-a-dir');
