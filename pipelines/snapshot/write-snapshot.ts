@@ -47,6 +47,8 @@ export interface WriteSnapshotResult {
 export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE 122880, PARQUET_VERSION V1';
 
 export const TMP_PREFIX = '.tmp-';
+/** Writes started by this process: keeps two concurrent writes in one process apart. */
+let writes = 0;
 
 export async function writeSnapshot(ctx: StageContext, opts: WriteSnapshotOptions): Promise<WriteSnapshotResult> {
   validate(opts);
@@ -57,7 +59,7 @@ export async function writeSnapshot(ctx: StageContext, opts: WriteSnapshotOption
     throw writeFailed(`cannot create the snapshots folder ${snapshotsDir}`, e);
   }
   cleanStale(ctx, snapshotsDir);
-  const tmp = path.join(snapshotsDir, `${TMP_PREFIX}${opts.asOf}-${process.pid}`);
+  const tmp = path.join(snapshotsDir, `${TMP_PREFIX}${opts.asOf}-${++writes}-${process.pid}`);
   try {
     removeTree(tmp);
     mkdirSync(tmp);
@@ -183,7 +185,7 @@ function cleanStale(ctx: StageContext, snapshotsDir: string): void {
     const m = /^\.(?:tmp|deleting)-.*?(?:-(\d+))?$/.exec(name);
     if (!m) continue;
     const pid = m[1] ? Number(m[1]) : null;
-    if (pid !== null && pid !== process.pid && pidAlive(pid)) continue;
+    if (pid !== null && pidAlive(pid)) continue; // a live writer (maybe this process) owns it
     try {
       removeTree(path.join(snapshotsDir, name));
       ctx.log.info(`removed an incomplete snapshot folder left by an interrupted run: ${name}`);

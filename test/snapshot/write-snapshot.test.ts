@@ -111,6 +111,19 @@ describe('writeSnapshot', () => {
     expect(readdirSync(ctx.config.paths.snapshots)).toEqual([first.snapshotId]);
   });
 
+  it('two concurrent writers of identical content end with one snapshot and agree on its id', async () => {
+    const ctx1 = await setup();
+    const ctx2 = await setup();
+    const dir = path.join(ctx1.root, 'shared');
+    const [a, b] = await Promise.all([
+      writeSnapshot(ctx1, opts('2026-11-16', dir)),
+      writeSnapshot({ ...ctx2, config: ctx1.config }, opts('2026-11-16', dir)),
+    ]);
+    expect(a.snapshotId).toBe(b.snapshotId);
+    expect(readdirSync(dir)).toEqual([a.snapshotId]);
+    await expect(verifySnapshot(dir, a.snapshotId)).resolves.toMatchObject({ ok: true });
+  });
+
   it('links each snapshot to the latest earlier one, also when weeks are written out of order', async () => {
     const ctx = await setup();
     const dir = ctx.config.paths.snapshots;
