@@ -25,16 +25,23 @@ function offender(ctx: GenContext, rng: Rng): number {
   return ctx.offenders.base + Math.floor(ctx.offenders.size * u * u);
 }
 
-/** Co-offenders are drawn near the first offender's index, so small recurring groups form. */
+/** Background offenders come in small fixed groups (friends, siblings) of this many people. */
+export const GROUP_SIZE = 3;
+
+/** A co-offender from the first offender's small group, so background links stay in groups of ≤ 3. */
 function coOffender(ctx: GenContext, rng: Rng, first: number): number {
   const { base, size } = ctx.offenders;
-  return base + ((first - base + 1 + rng.int(40)) % size);
+  const start = first - ((first - base) % GROUP_SIZE);
+  return Math.min(base + size - 1, start + rng.int(GROUP_SIZE));
 }
 
 export function backgroundCrime(ctx: GenContext, sizes: BackgroundSizes, onProgress: (done: number) => void): void {
   const rng = rngFor(ctx.seed, 'background-crime');
   const { historyStart, last } = ctx.time;
   const span = last - historyStart + 1;
+  // Repeat victims are repeat victims of the same group (as in domestic abuse), never a random bridge
+  // between unrelated offenders.
+  const lastVictim = new Map<number, number>();
   for (let i = 0; i < sizes.crimes; i++) {
     if ((i & 0xffff) === 0) onProgress(i);
     const offence = VOLUME_MIX.sample(rng);
@@ -51,8 +58,16 @@ export function backgroundCrime(ctx: GenContext, sizes: BackgroundSizes, onProgr
         if (!suspects.includes(c)) suspects.push(c);
       }
     }
-    const victims = offence.victim === 'none' ? [] : [ctx.victims.fresh(rng, 0.35)];
-    if (victims.length && rng.chance(0.05)) victims.push(ctx.victims.fresh(rng, 0.35));
+    const victims: number[] = [];
+    if (offence.victim !== 'none') {
+      const group = suspects.length ? suspects[0]! - ((suspects[0]! - ctx.offenders.base) % GROUP_SIZE) : -1;
+      const previous = lastVictim.get(group);
+      // Undetected crimes link nobody, so their victims may be anyone victimised before.
+      const v = previous !== undefined && rng.chance(0.3) ? previous : ctx.victims.fresh(rng, suspects.length ? 0 : 0.4);
+      if (group >= 0) lastVictim.set(group, v);
+      victims.push(v);
+      if (rng.chance(0.05)) victims.push(ctx.victims.fresh(rng));
+    }
     const witnesses = rng.chance(0.2) ? [ctx.witnesses.fresh(rng, 0.05)] : [];
     const others = rng.chance(0.02) ? [ctx.witnesses.fresh(rng, 0.05)] : [];
     const res = emitCrime(ctx.em, rng, { offence, committed, suspects, victims, witnesses, others, where: jitter(randomArea(rng), rng, 2), arrestRate: 0.32 });
@@ -89,7 +104,9 @@ export function backgroundMissing(ctx: GenContext, sizes: BackgroundSizes, base:
     const home = randomArea(rng);
     for (let e = 0; e < episodes; e++) {
       const day = from + rng.int(to - from + 1);
-      const peer = rng.chance(0.1) ? [base + ((c + 1 + rng.int(20)) % sizes.missingChildren)] : [];
+      // Children missing together are pairs of friends (c, c xor 1).
+      const friend = c ^ 1;
+      const peer = rng.chance(0.1) && friend < sizes.missingChildren ? [base + friend] : [];
       emitMissing(ctx.em, rng, { child, day, foundWith: peer.filter((p) => p !== child), found: jitter(home, rng), neverFound: rng.chance(0.003) });
     }
   }

@@ -52,8 +52,8 @@ interface ScaleSpec extends BackgroundSizes {
 
 /** Sizes per scale. Force ≈ West Midlands: ~1M people, ~2M crime rows, ~300k custody, ~900k intel mentions. */
 export const SCALES: Record<Scale, ScaleSpec> = {
-  demo: { offenders: 1000, victims: 2000, witnesses: 600, missingChildren: 300, crimes: 3000, intelReports: 1100, extraNetworks: 0 },
-  force: { offenders: 250_000, victims: 540_000, witnesses: 220_000, missingChildren: 31_500, crimes: 920_000, intelReports: 390_000, extraNetworks: 600 },
+  demo: { offenders: 1000, victims: 2100, witnesses: 720, missingChildren: 300, crimes: 2800, intelReports: 1100, extraNetworks: 0 },
+  force: { offenders: 220_000, victims: 660_000, witnesses: 235_000, missingChildren: 31_500, crimes: 920_000, intelReports: 390_000, extraNetworks: 600 },
 };
 
 export function timeline(asOf: string, weeks: number): Timeline {
@@ -134,6 +134,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   log.progress('generate: missing episodes');
   backgroundMissing(ctx, sizes, missing.base);
 
+  if (ctx.victims.allocated >= victims.size || ctx.witnesses.allocated >= witnesses.size) {
+    log.warn(`generate: victim/witness pools ran out (${ctx.victims.allocated}/${victims.size}, ${ctx.witnesses.allocated}/${witnesses.size}); people were re-used`);
+  }
   const drops = em.close();
   for (const d of drops) {
     const files: Record<string, { rows: number; sha256: string }> = {};

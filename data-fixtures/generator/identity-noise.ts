@@ -134,7 +134,7 @@ export function identityOf(seed: number, p: Person, slot: Slot): Identity {
 
   let dob = isoDay(p.dob);
   if (forced === 2 || rng.chance(0.03)) dob = transposeDayMonth(dob);
-  else if (rng.chance(0.01)) dob = `${Number(dob.slice(0, 4)) + (rng.chance(0.5) ? 1 : -1)}${dob.slice(4)}`;
+  else if (rng.chance(0.01) && dob.slice(5) !== '02-29') dob = `${Number(dob.slice(0, 4)) + (rng.chance(0.5) ? 1 : -1)}${dob.slice(4)}`;
   if (forced === 3 || rng.chance(lowInfo ? 0.12 : 0.04)) dob = '';
 
   const sex = rng.chance(0.01) ? 'U' : p.sex;

@@ -135,7 +135,7 @@ export function networkCrime(
     if (kids.length === 0) return;
     victims.push(rng.pick(kids));
   } else if (offence.victim === 'adult') {
-    victims.push(ctx.victims.fresh(rng, 0.1));
+    victims.push(ctx.victims.fresh(rng));
   }
   const witnesses = rng.chance(0.15) ? [ctx.witnesses.fresh(rng)] : [];
   const res = emitCrime(ctx.em, rng, {
@@ -148,7 +148,7 @@ export function networkCrime(
 }
 
 export function networkIntel(ctx: GenContext, net: Network, rng: Rng, day: number, subject: number, associates: number[]): void {
-  const extra = rng.chance(0.08) ? [ctx.offenders.base + rng.int(ctx.offenders.size)] : [];
+  const extra = rng.chance(0.05) ? [ctx.offenders.base + rng.int(ctx.offenders.size)] : [];
   emitIntel(ctx.em, rng, { day, subject, associates: [...associates, ...extra], topic: topicFor(net, rng), where: jitter(net.area, rng) });
 }
 
