@@ -37,18 +37,31 @@ export function evidentialClass(classes: Iterable<string>): string {
 }
 
 /** One row per (rule, from role, to role): the table the SQL runner joins against. */
-export function linkRuleRows(): { link_type: string; source: string; role_from: string; role_to: string; directed: boolean; evidential_class: string; class_rank: number }[] {
-  return LINK_RULES.flatMap((r) =>
-    r.from_roles.flatMap((from) =>
+export function linkRuleRows(): {
+  link_type: string; source: string; role_from: string; role_to: string; directed: boolean; is_symmetric: boolean; class_bit: number;
+}[] {
+  return LINK_RULES.flatMap((r) => {
+    // an undirected rule whose two role sets are equal would find every pair twice (x→y and y→x)
+    const isSymmetric = !r.directed && r.from_roles.length === r.to_roles.length && r.from_roles.every((x) => r.to_roles.includes(x));
+    return r.from_roles.flatMap((from) =>
       r.to_roles.map((to) => ({
         link_type: r.link_type,
         source: r.source,
         role_from: from,
         role_to: to,
         directed: r.directed,
-        evidential_class: r.evidential_class,
-        class_rank: CLASS_ORDER.indexOf(r.evidential_class),
+        is_symmetric: isSymmetric,
+        class_bit: 1 << CLASS_ORDER.indexOf(r.evidential_class),
       })),
-    ),
-  );
+    );
+  });
+}
+
+/** The evidential-class label for every bit mask of CLASS_ORDER (the SQL runner looks labels up here). */
+export function classLabelRows(): { class_mask: number; label: string }[] {
+  const rows: { class_mask: number; label: string }[] = [];
+  for (let mask = 1; mask < 1 << CLASS_ORDER.length; mask++) {
+    rows.push({ class_mask: mask, label: evidentialClass(CLASS_ORDER.filter((_, i) => mask & (1 << i))) });
+  }
+  return rows;
 }

@@ -47,5 +47,4 @@ SELECT $as_of::DATE AS as_of, nominal_id, source, record_ref, identity_id, role,
        cchi_days, cchi_rule, ons_weight, decay_factor, outcome_factor, decayed_cchi, decayed_ons,
        round(decayed_cchi * outcome_factor * 1048576.0) / 1048576.0 AS contribution_cchi,  -- 2^-20 grid
        round(decayed_ons * outcome_factor * 1048576.0) / 1048576.0 AS contribution_ons
-FROM decayed
-ORDER BY nominal_id, record_date, record_ref;
+FROM decayed;

@@ -1,25 +1,29 @@
 -- score.nominal_harm: one row per nominal. Scored nominals get harm (possibly 0), band and rank; a
 -- victim/witness/missing-only nominal gets NULLs. Scores are sums of score.harm_explanation rows.
+-- Per nominal: roles, record count, last record date and the under-18 flag at that last record
+-- (true if any row that day says true, else false if any says false, else NULL), in one pass:
+-- key = days since 0001-01-01 × 4 + (2 true | 1 false | 0 unknown), so max(key) carries both.
 CREATE OR REPLACE TEMP TABLE harm_roles AS
-SELECT ns.nominal_id,
-       list(DISTINCT i.role ORDER BY i.role) AS roles,
-       bool_or(list_contains($scored_roles, i.role)) AS scored,
-       bool_or(list_contains($safeguarding_roles, i.role)) AS has_safeguarding_role,
-       max(i.record_date) AS last_record_date,
-       count(*) AS records
-FROM curated.involvement AS i
-JOIN person.nominal_sources AS ns ON ns.identity_id = i.identity_id
-GROUP BY ns.nominal_id;
-
-CREATE OR REPLACE TABLE score.nominal_harm AS
-WITH last_flag AS (
-  SELECT ns.nominal_id, bool_or(i.under_18) AS under_18_at_last_record
+WITH per_role AS (
+  SELECT ns.nominal_id, i.role, count(*) AS records,
+         max(date_diff('day', DATE '0001-01-01', i.record_date) * 4
+             + CASE WHEN i.under_18 THEN 2 WHEN NOT i.under_18 THEN 1 ELSE 0 END) AS last_key
   FROM curated.involvement AS i
   JOIN person.nominal_sources AS ns ON ns.identity_id = i.identity_id
-  JOIN harm_roles AS r ON r.nominal_id = ns.nominal_id AND i.record_date = r.last_record_date
-  GROUP BY ns.nominal_id
-),
-custody AS (
+  GROUP BY ns.nominal_id, i.role
+)
+SELECT nominal_id,
+       list(role ORDER BY role) AS roles,
+       bool_or(list_contains($scored_roles, role)) AS scored,
+       bool_or(list_contains($safeguarding_roles, role)) AS has_safeguarding_role,
+       DATE '0001-01-01' + (max(last_key) // 4)::INTEGER AS last_record_date,
+       CASE max(last_key) % 4 WHEN 2 THEN true WHEN 1 THEN false END AS under_18_at_last_record,
+       sum(records)::BIGINT AS records
+FROM per_role
+GROUP BY nominal_id;
+
+CREATE OR REPLACE TABLE score.nominal_harm AS
+WITH custody AS (
   SELECT ns.nominal_id,
          bool_or(p.actual_release_date IS NULL OR p.actual_release_date > $as_of::DATE) AS in_custody,
          first(p.expected_release_date ORDER BY p.reception_date DESC, p.prison_number)
@@ -58,14 +62,13 @@ base AS (
          r.last_record_date,
          r.last_record_date IS NULL
            OR greatest(date_diff('day', r.last_record_date, $as_of::DATE), 0) > $lookback_years::DOUBLE * 365.25::DOUBLE AS historic,
-         lf.under_18_at_last_record,
+         r.under_18_at_last_record,
          coalesce(c.in_custody, false) AS in_custody,
          c.expected_release_date, c.last_release_date, c.licence_end_date,
          s.records_scored, s.harm_cchi, s.harm_cchi_proven, s.harm_cchi_alleged,
          s.harm_ons, s.harm_ons_proven, s.harm_ons_alleged, s.unweighted_cchi_records, s.unweighted_ons_records
   FROM person.nominal AS n
   LEFT JOIN harm_roles AS r ON r.nominal_id = n.nominal_id
-  LEFT JOIN last_flag AS lf ON lf.nominal_id = n.nominal_id
   LEFT JOIN custody AS c ON c.nominal_id = n.nominal_id
   LEFT JOIN sums AS s ON s.nominal_id = n.nominal_id
 ),
