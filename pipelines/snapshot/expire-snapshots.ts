@@ -9,6 +9,7 @@ import { removeTree } from './durable-fs.ts';
 import { activeHolds } from './legal-holds.ts';
 import { listSnapshots } from './read-snapshot.ts';
 import { appendRetentionEvent } from './retention-log.ts';
+import { removeStaleWorkFolders } from './write-snapshot.ts';
 
 export interface ExpiryReport {
   deleted: string[];
@@ -27,6 +28,7 @@ export async function expireSnapshots(ctx: StageContext, opts: { snapshotsDir?: 
   const cutoff = retentionCutoff(opts.asOf, weeks);
   const report: ExpiryReport = { deleted: [], held: [], cutoff };
   if (!existsSync(snapshotsDir)) return report;
+  if (!opts.dryRun) removeStaleWorkFolders(ctx, snapshotsDir); // finishes deletions a crash interrupted
   const held = new Set(activeHolds(snapshotsDir).map((h) => h.snapshot_id));
   for (const s of listSnapshots(snapshotsDir)) {
     if (s.as_of >= cutoff) continue;

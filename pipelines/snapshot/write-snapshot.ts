@@ -58,7 +58,7 @@ export async function writeSnapshot(ctx: StageContext, opts: WriteSnapshotOption
   } catch (e) {
     throw writeFailed(`cannot create the snapshots folder ${snapshotsDir}`, e);
   }
-  cleanStale(ctx, snapshotsDir);
+  removeStaleWorkFolders(ctx, snapshotsDir);
   const tmp = path.join(snapshotsDir, `${TMP_PREFIX}${opts.asOf}-${++writes}-${process.pid}`);
   try {
     removeTree(tmp);
@@ -180,7 +180,7 @@ async function copyTables(ctx: StageContext, tmp: string, tables: SnapshotTable[
 }
 
 /** Removes hidden work folders left by killed writers (their pid is gone). Never touches snapshots. */
-function cleanStale(ctx: StageContext, snapshotsDir: string): void {
+export function removeStaleWorkFolders(ctx: Pick<StageContext, 'log'>, snapshotsDir: string): void {
   for (const name of readdirSync(snapshotsDir)) {
     const m = /^\.(?:tmp|deleting)-.*?(?:-(\d+))?$/.exec(name);
     if (!m) continue;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshContext, removeDir } from '../helpers/context.ts';
 import { writeSnapshot } from '../../pipelines/snapshot/write-snapshot.ts';
@@ -96,6 +96,14 @@ describe('expireSnapshots', () => {
     // Released hold: deleted at the next expiry.
     removeHold(dir, { snapshotId: ids[0]!, reason: 'case closed', by: 'DC 1234 Jones', at: AT });
     expect(await expireSnapshots(ctx, { snapshotsDir: dir, asOf: '2026-11-23' })).toEqual({ deleted: [ids[0]], held: [], cutoff: '2026-11-09' });
+  });
+
+  it('finishes a deletion that a crash interrupted (a hidden .deleting- folder of a dead process)', async () => {
+    const { dir, ids } = await fourWeeks(2);
+    renameSync(path.join(dir, ids[0]!), path.join(dir, `.deleting-${ids[0]}-999999999`));
+    expect(listSnapshots(dir).map((s) => s.snapshot_id)).toEqual(ids.slice(1));
+    await expireSnapshots(ctx, { snapshotsDir: dir, asOf: '2026-11-16' });
+    expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
   it('a snapshot exactly at the cutoff is kept; dry run deletes nothing', async () => {

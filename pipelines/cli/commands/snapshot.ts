@@ -156,4 +156,4 @@ function changeLine(x: EntityChange, harm: (v: number | null) => string, rank: (
 }
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
-const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const megabytes = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`);
