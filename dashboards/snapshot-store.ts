@@ -1,10 +1,12 @@
-// Read-only access to point-in-time snapshots: manifests from <dir>/<id>/manifest.json and one
-// in-memory DuckDB per opened snapshot with a view per Parquet table (missing columns default to NULL).
+// Read-only access to point-in-time snapshots for the server, over pipelines/snapshot (openSnapshot):
+// manifests cached per id, one in-memory DuckDB per opened snapshot, views with absent columns as NULL.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Db, ident, literal } from '../pipelines/core/db.ts';
+import { ident, type Db } from '../pipelines/core/db.ts';
 import { HarmnetError } from '../pipelines/core/errors.ts';
+import { openSnapshot, readManifest } from '../pipelines/snapshot/read-snapshot.ts';
+import { SNAPSHOT_ID_PATTERN, type Manifest } from '../pipelines/snapshot/snapshot-manifest.ts';
 
 export interface SnapshotInput {
   source: string;
@@ -57,55 +59,45 @@ export const TABLE_COLUMNS: Record<string, Record<string, string>> = {
   fairness: { attribute: 'VARCHAR', group: 'VARCHAR', harm_band: 'VARCHAR', count: 'BIGINT', share: 'DOUBLE', baseline_share: 'DOUBLE' },
 };
 
-const SNAPSHOT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-function normaliseInputs(raw: unknown): SnapshotInput[] {
-  const entries: [string | undefined, Record<string, unknown>][] = Array.isArray(raw)
-    ? raw.map((v) => [undefined, (v ?? {}) as Record<string, unknown>])
-    : Object.entries((raw ?? {}) as Record<string, Record<string, unknown>>);
-  return entries.map(([key, v]) => {
-    const p = (v.path ?? v.file ?? null) as string | null;
-    const source = String(v.source ?? key ?? (p ? path.basename(p).replace(/\.[^.]*$/, '') : 'unknown'));
-    const num = (x: unknown) => (x === undefined || x === null ? null : Number(x));
-    return {
-      source, path: p, status: String(v.status ?? 'unknown'),
-      rows_loaded: num(v.rows_loaded), rows_rejected: num(v.rows_rejected), message: (v.message ?? null) as string | null,
-    };
-  });
-}
-
-export function readManifest(dir: string): SnapshotInfo {
-  const file = path.join(dir, 'manifest.json');
-  let m: Record<string, unknown>;
-  try {
-    m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    throw new HarmnetError('SNAPSHOT_MANIFEST_INVALID', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
-  }
-  for (const f of ['snapshot_id', 'as_of']) {
-    if (typeof m[f] !== 'string') throw new HarmnetError('SNAPSHOT_MANIFEST_INVALID', `${file}: field "${f}" must be a string`);
-  }
+function toInfo(dir: string, m: Manifest): SnapshotInfo {
   return {
-    snapshot_id: m.snapshot_id as string,
-    as_of: m.as_of as string,
-    created_at: String(m.created_at ?? ''),
-    previous_snapshot_id: (m.previous_snapshot_id ?? null) as string | null,
-    inputs: normaliseInputs(m.inputs),
-    tables: (m.tables ?? {}) as SnapshotInfo['tables'],
-    config: m.config ?? null,
-    dir,
+    snapshot_id: m.snapshot_id,
+    as_of: m.as_of,
+    created_at: m.created_at,
+    previous_snapshot_id: m.previous_snapshot_id,
+    inputs: m.inputs.map((i) => ({
+      source: i.source, path: i.path, status: i.status, rows_loaded: i.rows_loaded, rows_rejected: i.rows_rejected, message: i.message ?? null,
+    })),
+    tables: Object.fromEntries(Object.entries(m.tables).map(([k, t]) => [k, { rows: t.rows, sha256: t.sha256 }])),
+    config: m.config,
+    dir: path.join(dir, m.snapshot_id),
   };
 }
 
-/** Every complete snapshot (directories starting with '.' are in progress), newest as-of first. */
+// Snapshots never change once renamed into place, so a manifest read once is kept (keyed by folder).
+const manifestCache = new Map<string, SnapshotInfo>();
+
+/**
+ * Every complete, readable snapshot, newest as-of first. Folders starting with '.' are in progress;
+ * a snapshot whose manifest does not parse is left out (harmnet snapshot verify reports it).
+ */
 export function listSnapshots(snapshotsDir: string): SnapshotInfo[] {
   if (!existsSync(snapshotsDir)) return [];
   const out: SnapshotInfo[] = [];
   for (const name of readdirSync(snapshotsDir)) {
-    if (name.startsWith('.')) continue;
-    const dir = path.join(snapshotsDir, name);
-    if (!statSync(dir).isDirectory() || !existsSync(path.join(dir, 'manifest.json'))) continue;
-    out.push(readManifest(dir));
+    if (name.startsWith('.') || !SNAPSHOT_ID_PATTERN.test(name)) continue;
+    const key = path.resolve(snapshotsDir, name);
+    let info = manifestCache.get(key);
+    if (!info) {
+      try {
+        info = toInfo(snapshotsDir, readManifest(snapshotsDir, name));
+      } catch (e) {
+        if (e instanceof HarmnetError) continue;
+        throw e;
+      }
+      manifestCache.set(key, info);
+    }
+    out.push(info);
   }
   return out.sort((a, b) => b.as_of.localeCompare(a.as_of) || b.snapshot_id.localeCompare(a.snapshot_id));
 }
@@ -128,12 +120,12 @@ export class SnapshotStore {
   async open(id?: string | null): Promise<OpenSnapshot> {
     const all = this.list();
     if (all.length === 0) throw new HarmnetError('SNAPSHOT_NOT_FOUND', `no snapshots in ${this.snapshotsDir}`);
-    if (id && !SNAPSHOT_ID.test(id)) throw new HarmnetError('SNAPSHOT_NOT_FOUND', `not a snapshot id: "${id}"`);
+    if (id && !SNAPSHOT_ID_PATTERN.test(id)) throw new HarmnetError('SNAPSHOT_NOT_FOUND', `not a snapshot id: "${id}"`);
     const info = id ? all.find((s) => s.snapshot_id === id) : all[0];
     if (!info) throw new HarmnetError('SNAPSHOT_NOT_FOUND', `no snapshot "${id}"`);
     let p = this.cache.get(info.snapshot_id);
     if (!p) {
-      p = openSnapshotDb(info);
+      p = openSnapshotDb(this.snapshotsDir, info);
       this.cache.set(info.snapshot_id, p);
       p.catch(() => this.cache.delete(info.snapshot_id));
     }
@@ -152,29 +144,37 @@ export class SnapshotStore {
   }
 }
 
-async function openSnapshotDb(info: SnapshotInfo): Promise<OpenSnapshot> {
-  const db = await Db.open(':memory:', { threads: '1' });
-  for (const [table, columns] of Object.entries(TABLE_COLUMNS)) {
-    const file = path.join(info.dir, `${table}.parquet`);
-    const raw = ident(`_raw_${table}`);
-    if (existsSync(file)) {
-      await db.run(`CREATE VIEW ${raw} AS SELECT * FROM read_parquet(${literal(file)})`);
-    } else {
-      const cols = Object.entries(columns).map(([c, t]) => `NULL::${t} AS ${ident(c)}`).join(', ');
-      await db.run(`CREATE VIEW ${raw} AS SELECT ${cols} WHERE false`);
+/**
+ * Opens through the snapshot module's openSnapshot (which checks every file against the manifest), then
+ * puts a view over each table that supplies NULL for any column the pages read but this snapshot lacks.
+ */
+async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo): Promise<OpenSnapshot> {
+  const { db, manifest } = await openSnapshot(snapshotsDir, info.snapshot_id);
+  try {
+    for (const [table, columns] of Object.entries(TABLE_COLUMNS)) {
+      const raw = ident(`_raw_${table}`);
+      if (manifest.tables[table]) {
+        await db.run(`ALTER VIEW ${ident(table)} RENAME TO ${raw}`);
+      } else {
+        const cols = Object.entries(columns).map(([c, t]) => `NULL::${t} AS ${ident(c)}`).join(', ');
+        await db.run(`CREATE VIEW ${raw} AS SELECT ${cols} WHERE false`);
+      }
+      const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${raw}`);
+      const present = new Set(described.map((r) => r.column_name));
+      const extra = Object.entries(columns)
+        .filter(([c]) => !present.has(c))
+        .map(([c, t]) => `, NULL::${t} AS ${ident(c)}`)
+        .join('');
+      // list-typed tag columns (types, link_types, parent_network_ids) are shown as comma-joined text
+      const lists = described.filter((r) => columns[r.column_name] === 'VARCHAR' && r.column_type.endsWith('[]'));
+      const replace = lists.length
+        ? ` REPLACE (${lists.map((r) => `array_to_string(${ident(r.column_name)}, ',') AS ${ident(r.column_name)}`).join(', ')})`
+        : '';
+      await db.run(`CREATE VIEW ${ident(table)} AS SELECT *${replace}${extra} FROM ${raw}`);
     }
-    const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${raw}`);
-    const present = new Set(described.map((r) => r.column_name));
-    const extra = Object.entries(columns)
-      .filter(([c]) => !present.has(c))
-      .map(([c, t]) => `, NULL::${t} AS ${ident(c)}`)
-      .join('');
-    // list-typed tag columns (types, link_types, parent_network_ids) are shown as comma-joined text
-    const lists = described.filter((r) => columns[r.column_name] === 'VARCHAR' && r.column_type.endsWith('[]'));
-    const replace = lists.length
-      ? ` REPLACE (${lists.map((r) => `array_to_string(${ident(r.column_name)}, ',') AS ${ident(r.column_name)}`).join(', ')})`
-      : '';
-    await db.run(`CREATE VIEW ${ident(table)} AS SELECT *${replace}${extra} FROM ${raw}`);
+  } catch (e) {
+    db.close();
+    throw e;
   }
   return { info, db };
 }

@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServing } from '../../dashboards/serving-store.ts';
 import { verifyAuditChain, GENESIS_HASH, chainHash, canonicalAuditRow } from '../../dashboards/audit.ts';
-import { NEW_ID, OLD_ID } from './fixture-snapshot.ts';
 import { T0, signedIn, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -28,7 +27,7 @@ describe('audit log', () => {
     const c = await signedIn(h.app, 'analyst1');
     h.advance(1);
     expect((await c.get('/nominals/N1')).statusCode).toBe(200);
-    expect((await c.get(`/networks/NET-2?snapshot=${OLD_ID}`)).statusCode).toBe(200);
+    expect((await c.get(`/networks/NET-2?snapshot=${h.ids.old}`)).statusCode).toBe(200);
     expect((await c.get('/search?q=bravo')).statusCode).toBe(200);
     expect((await c.get('/export/networks/NET-1')).statusCode).toBe(200);
     expect((await c.get('/nominals/NOPE')).statusCode).toBe(404);
@@ -36,10 +35,10 @@ describe('audit log', () => {
     expect(await auditRows()).toEqual([
       { seq: 1, at: T0.toISOString().replace('.000', ''), username: 'analyst1', role: 'analyst', action: 'sign_in', subject_type: null, subject_id: null, snapshot_id: null, detail: null },
       { seq: 2, at: T0.toISOString().replace('.000', ''), username: 'analyst1', role: 'analyst', action: 'acknowledge_caveats', subject_type: null, subject_id: null, snapshot_id: null, detail: 'caveats-2026.1' },
-      { seq: 3, at, username: 'analyst1', role: 'analyst', action: 'view_nominal', subject_type: 'nominal', subject_id: 'N1', snapshot_id: NEW_ID, detail: null },
-      { seq: 4, at, username: 'analyst1', role: 'analyst', action: 'view_network', subject_type: 'network', subject_id: 'NET-2', snapshot_id: OLD_ID, detail: null },
-      { seq: 5, at, username: 'analyst1', role: 'analyst', action: 'search', subject_type: 'nominal', subject_id: null, snapshot_id: NEW_ID, detail: 'bravo' },
-      { seq: 6, at, username: 'analyst1', role: 'analyst', action: 'export', subject_type: 'network', subject_id: 'NET-1', snapshot_id: NEW_ID, detail: 'members csv' },
+      { seq: 3, at, username: 'analyst1', role: 'analyst', action: 'view_nominal', subject_type: 'nominal', subject_id: 'N1', snapshot_id: h.ids.new, detail: null },
+      { seq: 4, at, username: 'analyst1', role: 'analyst', action: 'view_network', subject_type: 'network', subject_id: 'NET-2', snapshot_id: h.ids.old, detail: null },
+      { seq: 5, at, username: 'analyst1', role: 'analyst', action: 'search', subject_type: 'nominal', subject_id: null, snapshot_id: h.ids.new, detail: 'bravo' },
+      { seq: 6, at, username: 'analyst1', role: 'analyst', action: 'export', subject_type: 'network', subject_id: 'NET-1', snapshot_id: h.ids.new, detail: 'members csv' },
     ]);
   });
 
@@ -60,7 +59,7 @@ describe('audit log', () => {
     s.release();
     expect(first!.prev_hash).toBe(GENESIS_HASH);
     const r = (await auditRows())[0]!;
-    const expected = chainHash(GENESIS_HASH, canonicalAuditRow({ ...(r as never), at: T0.toISOString() }));
+    const expected = chainHash(GENESIS_HASH, canonicalAuditRow({ ...(r as object), at: T0.toISOString() } as never));
     expect(first!.hash).toBe(expected);
   });
 

@@ -1,25 +1,34 @@
-// Test fixture: two small snapshots (2026-11-09 and 2026-11-16) written as real Parquet with DuckDB,
-// plus an in-progress '.tmp' directory that must be ignored. Values are small enough to check by hand.
+// Test fixture: two small snapshots (2026-11-09 and 2026-11-16) written by the real writeSnapshot
+// (Parquet + manifest), plus an in-progress '.tmp-' folder that must be ignored. Values check by hand.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
-import { Db, literal } from '../../pipelines/core/db.ts';
+import { literal, type Db } from '../../pipelines/core/db.ts';
+import { writeSnapshot } from '../../pipelines/snapshot/write-snapshot.ts';
+import { freshContext } from '../helpers/context.ts';
 
-export const OLD_ID = '2026-11-09-aaaaaaaaaaaa';
-export const NEW_ID = '2026-11-16-bbbbbbbbbbbb';
+export interface FixtureIds {
+  old: string;
+  new: string;
+}
 
 interface Week {
-  id: string;
   asOf: string;
-  previous: string | null;
+  previous: boolean;
   harmScale: number;
   pinsStatus: string;
 }
 
 const WEEKS: Week[] = [
-  { id: OLD_ID, asOf: '2026-11-09', previous: null, harmScale: 0.5, pinsStatus: 'loaded' },
-  { id: NEW_ID, asOf: '2026-11-16', previous: OLD_ID, harmScale: 1, pinsStatus: 'missing' },
+  { asOf: '2026-11-09', previous: false, harmScale: 0.5, pinsStatus: 'loaded' },
+  { asOf: '2026-11-16', previous: true, harmScale: 1, pinsStatus: 'missing' },
 ];
+
+const ORDER: Record<string, string> = {
+  nominals: 'nominal_id', nominal_sources: 'nominal_id, source, person_ref', edges: 'nominal_a, nominal_b',
+  edge_evidence: 'nominal_a, nominal_b, record_ref', harm_explanations: 'nominal_id, record_ref', networks: 'network_id',
+  alerts: 'alert_type, subject_id', data_quality: 'source, "check"',
+};
 
 // nominal_id, name, dob, sex, under_18, in_custody, harm (null = victim only), band, network, degree, pagerank, victim_only
 const NOMINALS: [string, string, string, string, boolean, boolean, number | null, string | null, string, number, number, boolean][] = [
@@ -52,13 +61,11 @@ function values(rows: unknown[][]): string {
   return rows.map((r) => `(${r.map(sqlValue).join(', ')})`).join(', ');
 }
 
-async function copy(db: Db, select: string, file: string): Promise<void> {
-  await db.run(`COPY (${select}) TO ${literal(file)} (FORMAT parquet)`);
+async function copy(db: Db, select: string, table: string): Promise<void> {
+  await db.run(`CREATE OR REPLACE TABLE ${table} AS ${select}`);
 }
 
-async function writeWeek(db: Db, snapshotsDir: string, w: Week, dirName = w.id): Promise<void> {
-  const dir = path.join(snapshotsDir, dirName);
-  mkdirSync(dir, { recursive: true });
+async function buildWeek(db: Db, w: Week): Promise<void> {
   const s = w.harmScale;
   const nominals = NOMINALS.map(([id, name, dob, sex, u18, custody, harm, band, net, deg, pr, victim]) => [
     id, name, dob, sex, u18, custody, false, harm === null ? null : harm * s,
@@ -70,18 +77,18 @@ async function writeWeek(db: Db, snapshotsDir: string, w: Week, dirName = w.id):
       col5 AS in_custody, col6 AS historic, col7::DOUBLE AS harm_cchi, col8::DOUBLE AS harm_cchi_proven, col9::DOUBLE AS harm_cchi_alleged,
       col10::DOUBLE AS harm_ons, col11 AS harm_band, col12 AS network_id, col13::DOUBLE AS degree, col14::DOUBLE AS weighted_degree,
       col15::DOUBLE AS pagerank, col16::DOUBLE AS eigenvector, col17::DOUBLE AS betweenness, col18::DOUBLE AS key_player_impact,
-      col19 AS victim_only, col20 AS handling_codes FROM (VALUES ${values(nominals)})`, path.join(dir, 'nominals.parquet'));
+      col19 AS victim_only, col20 AS handling_codes FROM (VALUES ${values(nominals)})`, 'nominals');
   await copy(db, `SELECT col0 AS nominal_id, col1 AS source, col2 AS person_ref, col3::DOUBLE AS match_probability FROM (VALUES
       ${values(NOMINALS.flatMap(([id]) => [[id, 'crime', `CR-${id}`, 1.0], [id, 'custody', `CU-${id}`, 0.82]]))})`,
-    path.join(dir, 'nominal_sources.parquet'));
+    'nominal_sources');
   await copy(db, `SELECT col0 AS nominal_a, col1 AS nominal_b, col2 AS link_types, col3 AS evidential_class, 1.0 AS weight,
       1::BIGINT AS evidence_count, DATE '2026-01-10' AS first_seen, DATE '2026-10-01' AS last_seen FROM (VALUES ${values(EDGES)})`,
-    path.join(dir, 'edges.parquet'));
+    'edges');
   await copy(db, `SELECT col0 AS nominal_a, col1 AS nominal_b, col2 AS link_type,
       CASE col2 WHEN 'INTEL_ASSOCIATION' THEN 'intel' WHEN 'CO_ARREST' THEN 'custody' ELSE 'crime' END AS source,
       'REF-' || col0 || '-' || col1 AS record_ref, DATE '2026-10-01' AS record_date,
       CASE col2 WHEN 'INTEL_ASSOCIATION' THEN 'C' ELSE NULL END AS handling_code FROM (VALUES ${values(EDGES)})`,
-    path.join(dir, 'edge_evidence.parquet'));
+    'edge_evidence');
   const expl = NOMINALS.filter((n) => n[6] !== null).flatMap(([id, , , , , , harm]) => [
     [id, `CRM-${id}-1`, '008/01', '2026-06-01', 'CONVICTED', harm! * s * 0.75, 1, 1, 1, harm! * s * 0.75, 1],
     [id, `CRM-${id}-2`, '030/01', '2026-09-01', 'UNDER_INVESTIGATION', harm! * s * 0.5, 1, 1, 0.5, harm! * s * 0.25, 1],
@@ -89,42 +96,50 @@ async function writeWeek(db: Db, snapshotsDir: string, w: Week, dirName = w.id):
   await copy(db, `SELECT col0 AS nominal_id, col1 AS record_ref, col2 AS offence_code, col3::DATE AS record_date, col4 AS outcome,
       col5::DOUBLE AS cchi_days, col6::DOUBLE AS ons_weight, col7::DOUBLE AS decay_factor, col8::DOUBLE AS outcome_factor,
       col9::DOUBLE AS contribution_cchi, col10::DOUBLE AS contribution_ons FROM (VALUES ${values(expl)})`,
-    path.join(dir, 'harm_explanations.parquet'));
+    'harm_explanations');
   await copy(db, `SELECT col0 AS network_id, col1::BIGINT AS size, col2 AS types, col3::DOUBLE AS harm_cchi, col4::DOUBLE AS harm_cchi_proven,
       col5::DOUBLE AS harm_cchi_alleged, col6::DOUBLE AS harm_ons, col7 AS lineage_event, col8 AS parent_network_ids FROM (VALUES
       ${values([
         ['NET-1', 5, 'COUNTY_LINES', 525 * s, 393.75 * s, 131.25 * s, 52.5 * s, w.previous ? 'GREW' : 'BORN', null],
         ['NET-2', 3, 'SOC', 87 * s, 65.25 * s, 21.75 * s, 8.7 * s, w.previous ? 'CONTINUED' : 'BORN', null],
-      ])})`, path.join(dir, 'networks.parquet'));
+      ])})`, 'networks');
   await copy(db, `SELECT col0 AS alert_type, col1 AS subject_id, col2 AS detail, col3 AS evidence FROM (VALUES
       ${values([['NETWORK_HARM_RISING', 'NET-1', 'Network harm rose 100% over 4 weeks', 'harm 262.5 → 525']])})`,
-    path.join(dir, 'alerts.parquet'));
-  await copy(db, `SELECT 'crime' AS source, 'unknown_offence_codes' AS "check", 0.0 AS value`, path.join(dir, 'data_quality.parquet'));
-  const tables: Record<string, { rows: number; sha256: string }> = {};
-  const manifest = {
-    snapshot_id: w.id,
-    as_of: w.asOf,
-    created_at: `${w.asOf}T03:00:00Z`,
-    code_version: 'test',
-    config: {},
-    reference_tables: [],
-    inputs: ['crime', 'custody', 'intel', 'pins', 'missing'].map((source) => ({
-      source, path: `extracts/${w.asOf}/${source}.csv`, sha256: '0'.repeat(64), rows_read: 10, rows_loaded: source === 'pins' && w.pinsStatus === 'missing' ? 0 : 10,
-      rows_rejected: 0, status: source === 'pins' ? w.pinsStatus : source === 'intel' ? 'unchanged' : 'loaded',
-    })),
-    tables,
-    previous_snapshot_id: w.previous,
-  };
-  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    'alerts');
+  await copy(db, `SELECT 'crime' AS source, 'unknown_offence_codes' AS "check", 0.0 AS value`, 'data_quality');
 }
 
-/** Writes both fixture snapshots (and an in-progress '.tmp' one to be ignored) under snapshotsDir. */
-export async function writeFixtureSnapshots(snapshotsDir: string): Promise<void> {
-  const db = await Db.open(':memory:');
+function inputs(w: Week) {
+  return ['crime', 'custody', 'intel', 'pins', 'missing'].map((source) => ({
+    source, path: `extracts/${w.asOf}/${source}.csv`, sha256: '0'.repeat(64), rows_read: 10,
+    rows_loaded: source === 'pins' && w.pinsStatus === 'missing' ? 0 : 10, rows_rejected: 0,
+    status: source === 'pins' ? w.pinsStatus : source === 'intel' ? 'unchanged' : 'loaded',
+  }));
+}
+
+/**
+ * Writes both fixture snapshots with writeSnapshot (ids are content hashes, so they are returned), and
+ * copies the newer one to an in-progress '.tmp-' folder to check that it is never listed.
+ */
+export async function writeFixtureSnapshots(snapshotsDir: string): Promise<FixtureIds> {
+  const ctx = await freshContext({ now: '2026-11-16T03:00:00Z' });
+  const ids: string[] = [];
   try {
-    for (const w of WEEKS) await writeWeek(db, snapshotsDir, w);
-    await writeWeek(db, snapshotsDir, { id: '2026-11-23-cccccccccccc', asOf: '2026-11-23', previous: NEW_ID, harmScale: 9, pinsStatus: 'loaded' }, '.2026-11-23-cccccccccccc.tmp');
+    for (const w of WEEKS) {
+      await buildWeek(ctx.db, w);
+      const r = await writeSnapshot(ctx, {
+        asOf: w.asOf,
+        snapshotsDir,
+        codeVersion: 'test-fixture',
+        referenceTables: [],
+        inputs: inputs(w),
+        tables: Object.entries(ORDER).map(([name, orderBy]) => ({ name, sql: `SELECT * FROM ${name}`, orderBy })),
+      });
+      ids.push(r.snapshotId);
+    }
+    cpSync(path.join(snapshotsDir, ids[1]!), path.join(snapshotsDir, '.tmp-2026-11-23-99999'), { recursive: true });
   } finally {
-    db.close();
+    ctx.db.close();
   }
+  return { old: ids[0]!, new: ids[1]! };
 }

@@ -6,8 +6,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../dashboards/server.ts';
 import { openServing } from '../../dashboards/serving-store.ts';
 import { addUser, grantAccess } from '../../dashboards/accounts.ts';
-import { removeDir, tempDir } from '../helpers/context.ts';
-import { writeFixtureSnapshots } from './fixture-snapshot.ts';
+import { tempDir } from '../helpers/context.ts';
+import { removeTree } from '../../pipelines/snapshot/durable-fs.ts';
+import { writeFixtureSnapshots, type FixtureIds } from './fixture-snapshot.ts';
 
 export const T0 = new Date('2026-11-16T08:00:00Z');
 export const PASSWORD = 'a long test password 1';
@@ -17,6 +18,7 @@ export interface Harness {
   dir: string;
   snapshotsDir: string;
   servingFile: string;
+  ids: FixtureIds;
   now: { value: Date };
   advance(minutes: number): void;
   close(): Promise<void>;
@@ -37,7 +39,7 @@ export async function startHarness(options: { demo?: boolean; accounts?: boolean
   const dir = tempDir('harmnet-dash-');
   const snapshotsDir = path.join(dir, 'snapshots');
   const servingFile = path.join(dir, 'serving.duckdb');
-  await writeFixtureSnapshots(snapshotsDir);
+  const ids = await writeFixtureSnapshots(snapshotsDir);
   const now = { value: T0 };
   const serving = await openServing(servingFile);
   if (options.accounts !== false) {
@@ -52,13 +54,14 @@ export async function startHarness(options: { demo?: boolean; accounts?: boolean
     dir,
     snapshotsDir,
     servingFile,
+    ids,
     now,
     advance(minutes) {
       now.value = new Date(now.value.getTime() + minutes * 60_000);
     },
     async close() {
       await built.close();
-      removeDir(dir);
+      removeTree(dir);
     },
   };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAVEATS } from '../../dashboards/caveats.ts';
 import { yardstickTerm } from '../../dashboards/pages/common.ts';
 import { renderChartSvg } from '../../dashboards/chart-render.ts';
-import { NEW_ID, OLD_ID } from './fixture-snapshot.ts';
+import { buildServer } from '../../dashboards/server.ts';
 import { signedIn, startHarness, type Client, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -35,21 +35,21 @@ describe('caveats and banners', () => {
       const body = (await lab.get(url)).body;
       expect(body, url).toContain('id="caveat-banner"');
       expect(body, url).toContain('Synthetic demonstration data');
-      expect(body, url).toContain(`<strong id="snapshot-id">${NEW_ID}</strong>, as of <strong id="snapshot-as-of">2026-11-16</strong>`);
-      expect(body, url).toContain(`<option value="${OLD_ID}">`);
+      expect(body, url).toContain(`<strong id="snapshot-id">${h.ids.new}</strong>, as of <strong id="snapshot-as-of">2026-11-16</strong>`);
+      expect(body, url).toContain(`<option value="${h.ids.old}">`);
     }
   });
 
   it('names a source not loaded for the snapshot shown, and not for a week where all loaded', async () => {
     expect(text((await lab.get('/overview')).body)).toContain("Sources not loaded for this snapshot's week: pins (missing)");
-    const old = (await lab.get(`/overview?snapshot=${OLD_ID}`)).body;
+    const old = (await lab.get(`/overview?snapshot=${h.ids.old}`)).body;
     expect(old).not.toContain('id="source-banner"');
-    expect(old).toContain(`<strong id="snapshot-id">${OLD_ID}</strong>`);
-    expect((await lab.get('/overview?snapshot=2026-11-23-cccccccccccc')).statusCode).toBe(404); // in progress, never served
+    expect(old).toContain(`<strong id="snapshot-id">${h.ids.old}</strong>`);
+    expect((await lab.get('/overview?snapshot=.tmp-2026-11-23-99999')).statusCode).toBe(404); // in progress, never served
   });
 
   it('has no demo banner outside demo mode', async () => {
-    const plain = await startHarness({ demo: false });
+    const plain = await buildServer({ port: 0, snapshotsDir: h.snapshotsDir, servingFile: h.servingFile, demo: false, clock: () => h.now.value });
     try {
       const c = await signedIn(plain.app, 'analyst1');
       expect((await c.get('/overview')).body).not.toContain('Synthetic demonstration data');
@@ -124,7 +124,7 @@ describe('data pages', () => {
     expect(t).toContain('1 found');
     expect(t).toMatch(/Echo EVANS 2000-05-05 NET-1 — safeguarding only/);
     const csv = (await lab.get('/export/networks/NET-1')).body;
-    expect(csv.split('\n')[0]).toContain(`snapshot ${NEW_ID}`);
+    expect(csv.split('\n')[0]).toContain(`snapshot ${h.ids.new}`);
     for (const c of CAVEATS) expect(csv).toContain(c.text);
     expect(csv).toContain('N5,Echo EVANS,,,,,false,false,true');
   });

@@ -1,31 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotStore } from '../../dashboards/snapshot-store.ts';
-import { removeDir, tempDir } from '../helpers/context.ts';
-import { NEW_ID, OLD_ID, writeFixtureSnapshots } from './fixture-snapshot.ts';
+import { tempDir } from '../helpers/context.ts';
+import { writeFixtureSnapshots, type FixtureIds } from './fixture-snapshot.ts';
+import { removeTree } from '../../pipelines/snapshot/durable-fs.ts';
 
 let dir: string;
+let ids: FixtureIds;
 beforeAll(async () => {
   dir = tempDir();
-  await writeFixtureSnapshots(dir);
+  ids = await writeFixtureSnapshots(dir);
 });
-afterAll(() => removeDir(dir));
+afterAll(() => removeTree(dir));
 
 describe('snapshot store', () => {
   it('lists complete snapshots newest first and ignores in-progress directories', () => {
     const store = new SnapshotStore(dir);
-    expect(store.list().map((s) => s.snapshot_id)).toEqual([NEW_ID, OLD_ID]);
+    expect(store.list().map((s) => s.snapshot_id)).toEqual([ids.new, ids.old]);
     expect(store.list()[0]!.inputs.find((i) => i.source === 'pins')!.status).toBe('missing');
   });
 
   it('opens the latest by default and reads its Parquet through DuckDB views, defaulting absent columns', async () => {
     const store = new SnapshotStore(dir);
     const snap = await store.open();
-    expect(snap.info.snapshot_id).toBe(NEW_ID);
+    expect(snap.info.snapshot_id).toBe(ids.new);
     expect(await snap.db.value('SELECT sum(harm_cchi) FROM networks')).toBe(612);
     expect(await snap.db.value('SELECT count(*) FROM nominals WHERE rank_change IS NULL')).toBe(8);
-    const old = await store.open(OLD_ID);
+    const old = await store.open(ids.old);
     expect(await old.db.value('SELECT sum(harm_cchi) FROM networks')).toBe(306);
-    expect(await store.open(OLD_ID)).toBe(old);
+    expect(await store.open(ids.old)).toBe(old);
     await expect(store.open('../etc')).rejects.toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
     await store.close();
   });

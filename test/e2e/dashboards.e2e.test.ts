@@ -9,8 +9,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer } from '../../dashboards/server.ts';
 import { openServing } from '../../dashboards/serving-store.ts';
 import { addUser } from '../../dashboards/accounts.ts';
-import { removeDir, tempDir } from '../helpers/context.ts';
-import { NEW_ID, OLD_ID, writeFixtureSnapshots } from '../dashboards/fixture-snapshot.ts';
+import { tempDir } from '../helpers/context.ts';
+import { writeFixtureSnapshots, type FixtureIds } from '../dashboards/fixture-snapshot.ts';
+import { removeTree } from '../../pipelines/snapshot/durable-fs.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test-artifacts', 'e2e');
@@ -25,13 +26,14 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
   let server: { url: string; close(): Promise<void> };
   let browser: Browser;
   let page: Page;
+  let ids: FixtureIds;
   const problems: string[] = [];
 
   beforeAll(async () => {
     dir = tempDir('harmnet-e2e-');
     const snapshotsDir = path.join(dir, 'snapshots');
     const servingFile = path.join(dir, 'serving.duckdb');
-    await writeFixtureSnapshots(snapshotsDir);
+    ids = await writeFixtureSnapshots(snapshotsDir);
     const s = await openServing(servingFile);
     await addUser(s.db, { username: 'analyst1', role: 'analyst', password: PASSWORD }, new Date());
     s.release();
@@ -53,7 +55,7 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (dir) removeDir(dir);
+    if (dir) removeTree(dir);
   });
 
   it('signs in and acknowledges the caveats before anything else is reachable', async () => {
@@ -71,7 +73,7 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
     await expect(page.locator('#caveat-banner').textContent()).resolves.toContain('not a prediction');
     await expect(page.locator('#demo-banner').textContent()).resolves.toContain('Synthetic demonstration data');
     await expect(page.locator('#source-banner').textContent()).resolves.toContain('pins');
-    expect(await page.locator('#snapshot-id').textContent()).toBe(NEW_ID);
+    expect(await page.locator('#snapshot-id').textContent()).toBe(ids.new);
     const chart = page.locator('#chart-harm-by-type svg[data-chart]');
     const box = await chart.boundingBox();
     expect(box!.width).toBeGreaterThan(200);
@@ -111,8 +113,8 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
   });
 
   it('switches to an earlier snapshot from the switcher', async () => {
-    await Promise.all([page.waitForURL(new RegExp(`snapshot=${OLD_ID}`)), page.selectOption('#snapshot-select', OLD_ID)]);
-    expect(await page.locator('#snapshot-id').textContent()).toBe(OLD_ID);
+    await Promise.all([page.waitForURL(new RegExp(`snapshot=${ids.old}`)), page.selectOption('#snapshot-select', ids.old)]);
+    expect(await page.locator('#snapshot-id').textContent()).toBe(ids.old);
     expect(await page.locator('#snapshot-as-of').textContent()).toBe('2026-11-09');
     expect(await page.locator('#source-banner').count()).toBe(0);
     await page.screenshot({ path: path.join(ARTIFACTS, '05-earlier-snapshot.png'), fullPage: true });
