@@ -38,8 +38,8 @@ export async function explainPair(ctx: StageContext, identityA: string, identity
     { a: identityA, b: identityB },
   );
   await db.runFile(path.join(SQL_DIR, 'pair-level.sql'));
-  const levels = await db.all<Record<Field, string> & { surname_value: string | null }>(
-    `SELECT ${FIELDS.join(', ')}, surname_value FROM hn_pair_level ORDER BY cr_a, cr_b`,
+  const levels = await db.all<Record<Field, string> & { surname_value: string | null; forename_value: string | null }>(
+    `SELECT ${FIELDS.join(', ')}, surname_value, forename_value FROM hn_pair_level ORDER BY cr_a, cr_b`,
   );
   const params = await db.all<{ field: Field; level: string; weight: number; u: number | null }>('SELECT field, level, weight, u FROM person.model_parameter');
   const weight = (f: Field, level: string) => params.find((p) => p.field === f && p.level === level)!;
@@ -50,11 +50,16 @@ export async function explainPair(ctx: StageContext, identityA: string, identity
     for (const f of FIELDS) {
       const p = weight(f, l[f]);
       comparisons.push({ field: f, level: l[f], weight: p.weight });
-      if (f === 'surname' && l.surname === 'exact' && l.surname_value !== null) {
-        const tf = await db.value<number | null>('SELECT tf FROM person.surname_tf WHERE surname_value = $v', { v: l.surname_value });
-        if (tf !== null && tf !== undefined) {
-          comparisons.push({ field: 'surname_frequency', level: 'term_frequency', weight: Math.log2(p.u! / Math.max(tf, 1 / nIdentities)) });
-        }
+      // Term-frequency adjustment: how common the agreeing value is (as in pair-score.sql).
+      const tfOf = async (table: string, column: string, v: string) =>
+        db.value<number | null>(`SELECT tf FROM person.${table} WHERE ${column} = $v`, { v });
+      let tf: number | null | undefined;
+      if (f === 'surname' && l.surname === 'exact' && l.surname_value !== null) tf = await tfOf('surname_tf', 'surname_value', l.surname_value);
+      if (f === 'forename' && l.forename === 'exact' && l.forename_value !== null) {
+        tf = await tfOf('forename_tf', 'forename_value', l.forename_value);
+      }
+      if (tf !== null && tf !== undefined) {
+        comparisons.push({ field: `${f}_frequency`, level: 'term_frequency', weight: Math.log2(p.u! / Math.max(tf, 1 / nIdentities)) });
       }
     }
     const matchWeight = summary.prior_weight + comparisons.reduce((s, c) => s + c.weight, 0);

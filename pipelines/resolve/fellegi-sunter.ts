@@ -8,7 +8,7 @@ export type Field = (typeof FIELDS)[number];
 /** Levels per field, best agreement first; 'null' (either side missing) is uninformative. */
 export const LEVELS: Record<Field, readonly string[]> = {
   surname: ['exact', 'jw94', 'part', 'jw88', 'else', 'null'],
-  forename: ['exact', 'nickname', 'jw92', 'initial', 'other_name', 'jw80', 'else', 'null'],
+  forename: ['exact_all', 'exact', 'nickname', 'jw92', 'initial', 'other_name', 'jw80', 'else', 'null'],
   dob: ['exact', 'transposed', 'one_part', 'else', 'null'],
   sex: ['exact', 'else', 'null'],
   pnc: ['exact', 'else', 'null'],
@@ -17,7 +17,7 @@ export const LEVELS: Record<Field, readonly string[]> = {
 /** EM starting values for m (they only set where EM starts; the data decide where it ends). */
 export const INITIAL_M: Record<Field, Record<string, number>> = {
   surname: { exact: 0.85, jw94: 0.05, part: 0.03, jw88: 0.04, else: 0.03 },
-  forename: { exact: 0.8, nickname: 0.06, jw92: 0.04, initial: 0.03, other_name: 0.02, jw80: 0.02, else: 0.03 },
+  forename: { exact_all: 0.2, exact: 0.6, nickname: 0.06, jw92: 0.04, initial: 0.03, other_name: 0.02, jw80: 0.02, else: 0.03 },
   dob: { exact: 0.88, transposed: 0.04, one_part: 0.06, else: 0.02 },
   sex: { exact: 0.97, else: 0.03 },
   pnc: { exact: 0.95, else: 0.05 },
@@ -29,7 +29,7 @@ export const INITIAL_M: Record<Field, Record<string, number>> = {
  */
 export const DEFAULT_U: Record<Field, Record<string, number>> = {
   surname: { exact: 0.005, jw94: 0.002, part: 0.001, jw88: 0.005, else: 0.987 },
-  forename: { exact: 0.02, nickname: 0.004, jw92: 0.002, initial: 0.003, other_name: 0.01, jw80: 0.005, else: 0.956 },
+  forename: { exact_all: 0.002, exact: 0.018, nickname: 0.004, jw92: 0.002, initial: 0.003, other_name: 0.01, jw80: 0.005, else: 0.956 },
   dob: { exact: 0.00005, transposed: 0.00001, one_part: 0.003, else: 0.99694 },
   sex: { exact: 0.55, else: 0.45 },
   pnc: { exact: 0.000001, else: 0.999999 },
@@ -181,7 +181,7 @@ export function trainM(
   let iterations = 0;
   for (const s of TRAINING_SESSIONS) {
     const chosen = patterns
-      .filter((p) => s.fixed.every((f) => p.levels[f] === 'exact'))
+      .filter((p) => s.fixed.every((f) => p.levels[f] === 'exact' || p.levels[f] === 'exact_all'))
       .map((p) => ({ count: p.count, levels: { ...p.levels, ...Object.fromEntries(s.fixed.map((f) => [f, 'null'])) } as Record<Field, string> }));
     const pairs = chosen.reduce((a, p) => a + p.count, 0);
     if (pairs === 0) continue;

@@ -116,6 +116,9 @@ export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockR
   await db.run(`CREATE OR REPLACE TABLE person.surname_tf AS
     SELECT sn_full AS surname_value, count(DISTINCT iid) / (SELECT count(*) FROM person.identity) AS tf
     FROM person.identity_feature WHERE sn_full IS NOT NULL AND $trained GROUP BY sn_full`, { trained });
+  await db.run(`CREATE OR REPLACE TABLE person.forename_tf AS
+    SELECT fn_first AS forename_value, count(DISTINCT iid) / (SELECT count(*) FROM person.identity) AS tf
+    FROM person.identity_feature WHERE fn_first IS NOT NULL AND $trained GROUP BY fn_first`, { trained });
   lap('em');
 
   const tfMin = 1 / Math.max(1, await db.value<number>('SELECT count(*) FROM person.identity'));

@@ -12,6 +12,9 @@ SELECT cr_id, iid, rule, key FROM (
   SELECT cr_id, iid, 'surname_phonetic_forename', sn_phon || '|' || fn_key
     FROM person.identity_feature WHERE sn_phon IS NOT NULL AND fn_key IS NOT NULL
   UNION ALL
+  SELECT cr_id, iid, 'surname_forename_phonetic', sn_phon || '|' || fn_phon
+    FROM person.identity_feature WHERE sn_phon IS NOT NULL AND fn_phon IS NOT NULL
+  UNION ALL
   SELECT cr_id, iid, 'surname_phonetic_birth_year', sn_phon || '|' || dob_year
     FROM person.identity_feature WHERE sn_phon IS NOT NULL AND dob_year IS NOT NULL
   UNION ALL

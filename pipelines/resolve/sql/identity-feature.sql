@@ -62,7 +62,7 @@ canon AS (
 SELECT
   row_number() OVER (ORDER BY v.iid, v.sn_full, v.fn_first, v.dob, v.sex, v.pnc, CAST(v.fn_tokens AS VARCHAR)) AS cr_id,
   v.iid, v.identity_id, v.sn_full, v.sn_parts, hn_phonetic(v.sn_full) AS sn_phon,
-  v.fn_first, v.fn_tokens,
+  v.fn_first, v.fn_tokens, hn_phonetic(v.fn_first) AS fn_phon,
   coalesce(c.fn_key, v.fn_first) AS fn_key,
   CASE WHEN v.fn_first IS NULL THEN NULL
        ELSE list_distinct(list_concat([v.fn_first], coalesce(c.canonicals, []))) END AS fn_canon,

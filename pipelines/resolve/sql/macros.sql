@@ -31,22 +31,28 @@ CREATE OR REPLACE TEMP MACRO hn_surname_level(a, b, pa, pb) AS
     WHEN a IS NULL OR b IS NULL THEN 'null'
     WHEN a = b THEN 'exact'
     WHEN jaro_winkler_similarity(a, b) >= 0.94 THEN 'jw94'
-    WHEN (len(pa) > 1 OR len(pb) > 1) AND list_has_any(pa, pb) THEN 'part'
-    WHEN jaro_winkler_similarity(a, b) >= 0.88 OR damerau_levenshtein(a, b) <= 1 THEN 'jw88'
+    WHEN CASE WHEN len(pa) > 1 OR len(pb) > 1 THEN list_has_any(pa, pb) ELSE false END THEN 'part'
+    WHEN jaro_winkler_similarity(a, b) >= 0.88 THEN 'jw88'
+    -- damerau_levenshtein is slow (µs a pair): only reached for same-initial, similar-length names.
+    WHEN CASE WHEN abs(length(a) - length(b)) <= 1 AND left(a, 1) = left(b, 1) AND jaro_winkler_similarity(a, b) >= 0.7
+              THEN damerau_levenshtein(a, b) <= 1 ELSE false END THEN 'jw88'
     ELSE 'else'
   END;
 
--- Forename levels on the first forename: exact; nickname (shared canonical name); Jaro-Winkler
+-- Forename levels: all forenames identical (two or more, so a middle name agrees too); first
+-- forename exact; nickname (shared canonical name); Jaro-Winkler
 -- >= 0.92; initial (one side a single letter equal to the other's first); a shared other forename;
 -- Jaro-Winkler >= 0.80; else. NULL when either side has no forename.
 CREATE OR REPLACE TEMP MACRO hn_forename_level(a, b, ca, cb, ta, tb) AS
   CASE
     WHEN a IS NULL OR b IS NULL THEN 'null'
+    WHEN a = b AND len(ta) >= 2 AND ta = tb THEN 'exact_all'
     WHEN a = b THEN 'exact'
-    WHEN list_has_any(ca, cb) THEN 'nickname'
+    -- list_has_any is slow (µs a pair); only nicknames carry more than one canonical name.
+    WHEN CASE WHEN len(ca) > 1 OR len(cb) > 1 THEN list_has_any(ca, cb) ELSE false END THEN 'nickname'
     WHEN jaro_winkler_similarity(a, b) >= 0.92 THEN 'jw92'
     WHEN (length(a) = 1 OR length(b) = 1) AND left(a, 1) = left(b, 1) THEN 'initial'
-    WHEN list_has_any(ta, tb) THEN 'other_name'
+    WHEN CASE WHEN len(ta) > 1 OR len(tb) > 1 THEN list_has_any(ta, tb) ELSE false END THEN 'other_name'
     WHEN jaro_winkler_similarity(a, b) >= 0.80 THEN 'jw80'
     ELSE 'else'
   END;

@@ -9,7 +9,8 @@ SELECT
   hn_dob_level(a.dob, b.dob) AS dob,
   hn_sex_level(a.sex, b.sex) AS sex,
   hn_pnc_level(a.pnc, b.pnc) AS pnc,
-  CASE WHEN a.sn_full = b.sn_full THEN a.sn_full END AS surname_value
+  CASE WHEN a.sn_full = b.sn_full THEN a.sn_full END AS surname_value,
+  CASE WHEN a.fn_first = b.fn_first THEN a.fn_first END AS forename_value
 FROM hn_pair_in p
 JOIN person.identity_feature a ON a.cr_id = p.cr_a
 JOIN person.identity_feature b ON b.cr_id = p.cr_b;
