@@ -20,8 +20,8 @@ export interface BrandesOptions {
 }
 
 /**
- * One BFS per source; predecessor lists live in one flat Int32Array laid out like the CSR (a node has
- * at most degree-many predecessors). Only nodes a BFS touched are reset, so running on a graph
+ * One BFS per source; the shortest-path DAG is kept as two flat arc arrays written in discovery order, so
+ * the back-propagation reads them sequentially instead of chasing per-node predecessor lists. Only nodes a BFS touched are reset, so running on a graph
  * of many small components costs Σ n_c·m_c, not n·m.
  */
 export function brandes(csr: Csr, options: BrandesOptions = {}): BrandesResult {
@@ -31,13 +31,13 @@ export function brandes(csr: Csr, options: BrandesOptions = {}): BrandesResult {
   const sigma = new Float64Array(n);
   const delta = new Float64Array(n);
   const order = new Int32Array(n);
-  // preds[offsets[w] ..< offsets[w] + predCount[w]]: the neighbours one level closer to the source.
-  const preds = new Int32Array(targets.length);
-  const predCount = new Int32Array(n);
+  // Shortest-path DAG arcs (v → w, dist[w] = dist[v] + 1) in discovery order, written sequentially.
+  const arcFrom = new Int32Array(targets.length);
+  const arcTo = new Int32Array(targets.length);
   const dependency = new Float64Array(n);
   const reached = new Float64Array(n);
-  const sourceWeight = options.sourceWeight;
   const distanceSum = new Float64Array(n);
+  const sourceWeight = options.sourceWeight;
 
   for (let s = 0; s < n; s++) {
     if (offsets[s + 1] === offsets[s]) continue;
@@ -45,45 +45,49 @@ export function brandes(csr: Csr, options: BrandesOptions = {}): BrandesResult {
     if (weight === 0) continue;
     let head = 0;
     let tail = 0;
+    let arcs = 0;
     order[tail++] = s;
     dist[s] = 0;
     sigma[s] = 1;
     while (head < tail) {
       const v = order[head++]!;
       const dv = dist[v]!;
+      const next = dv + 1;
+      const sv = sigma[v]!;
       distanceSum[v]! += weight * dv;
       reached[v]! += weight;
-      const sv = sigma[v]!;
       for (let j = offsets[v]!, end = offsets[v + 1]!; j < end; j++) {
         const w = targets[j]!;
         let dw = dist[w]!;
         if (dw < 0) {
-          dist[w] = dw = dv + 1;
+          dist[w] = dw = next;
           order[tail++] = w;
         }
-        if (dw === dv + 1) {
+        if (dw === next) {
           sigma[w]! += sv;
-          preds[offsets[w]! + predCount[w]!++] = v;
+          arcFrom[arcs] = v;
+          arcTo[arcs++] = w;
         }
       }
     }
     reached[s]! -= weight;
-    // Back-propagation in order of non-increasing distance.
-    for (let k = tail - 1; k > 0; k--) {
-      const w = order[k]!;
-      const coefficient = (1 + delta[w]!) / sigma[w]!;
-      for (let j = offsets[w]!, end = j + predCount[w]!; j < end; j++) {
-        const v = preds[j]!;
-        delta[v]! += sigma[v]! * coefficient;
-      }
-      dependency[w]! += weight * delta[w]!;
+    // Back-propagation over the DAG arcs in reverse discovery order: every arc out of w was discovered after
+    // every arc into w (w is expanded after its predecessors), so delta[w] is complete before it is used.
+    while (arcs > 0) {
+      arcs--;
+      const v = arcFrom[arcs]!;
+      const w = arcTo[arcs]!;
+      delta[v]! += (sigma[v]! / sigma[w]!) * (1 + delta[w]!);
+    }
+    for (let k = 1; k < tail; k++) {
+      const v = order[k]!;
+      dependency[v]! += weight * delta[v]!;
     }
     for (let k = 0; k < tail; k++) {
       const v = order[k]!;
       dist[v] = -1;
       sigma[v] = 0;
       delta[v] = 0;
-      predCount[v] = 0;
     }
   }
   return { dependency, reached, distanceSum };
