@@ -29,7 +29,10 @@ export type HarmnetErrorCode =
   | 'LOGIN_THROTTLED'
   | 'NOT_FOUND'
   | 'USER_INVALID'
-  | 'AUDIT_CHAIN_BROKEN';
+  | 'AUDIT_CHAIN_BROKEN'
+  | 'NEO4J_UNAVAILABLE'
+  | 'NEO4J_UNAUTHORIZED'
+  | 'NEO4J_PUBLISH_FAILED';
 
 /** Exit codes: 2 = usage / not available, 3 = bad input, 4 = integrity failure, 1 = anything else. */
 const EXIT: Partial<Record<HarmnetErrorCode, number>> = {
