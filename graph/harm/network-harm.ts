@@ -3,13 +3,13 @@
 
 import { exactSum } from './exact-sum.ts';
 
-export interface MemberHarm {
+export type MemberHarm = {
   nominal_id: string;
   harm_cchi: number | null;
   harm_cchi_proven: number | null;
   harm_cchi_alleged: number | null;
   harm_ons: number | null;
-}
+};
 
 export interface NetworkHarm {
   network_id: string;

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
   const rssBefore = process.resourceUsage().maxRSS;
   const timings: Record<string, number> = {};
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   t = performance.now();
   const e = await db.transaction(() => buildEdges(ctx, { asOf: AS_OF }));
   timings.edges = (performance.now() - t) / 1000;
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
   const n = await db.transaction(() => scoreNetworks(ctx, { asOf: AS_OF }));
   timings.networks = (performance.now() - t) / 1000;
   const total = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ nominals, involvement_rows: rows, ...e, ...h, ...n, seconds: timings, total_seconds: Number(total.toFixed(1)), peak_rss_mb_before_stages: Math.round(rssBefore / 1024), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = Number(((cpu.user + cpu.system) / 1e6).toFixed(1));
+  console.log(JSON.stringify({ nominals, involvement_rows: rows, ...e, ...h, ...n, seconds: timings, total_seconds: Number(total.toFixed(1)), cpu_seconds_all_threads: cpuSeconds, load_average_1m: Number(os.loadavg()[0]!.toFixed(1)), peak_rss_mb_before_stages: Math.round(rssBefore / 1024), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
   db.close();
   rmSync(file, { force: true });
   rmSync(`${file}.wal`, { force: true });

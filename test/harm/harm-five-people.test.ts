@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freshContext } from '../helpers/context.ts';
 import type { StageContext } from '../../pipelines/core/context.ts';
 import { scoreHarm } from '../../pipelines/harm/score-harm.ts';
+import { buildEdges } from '../../pipelines/network/build-edges.ts';
 import { nominalHarm } from '../../graph/harm/nominal-harm.ts';
 import { onGrid } from '../../graph/harm/exact-sum.ts';
 import { AS_OF, fivePeople } from './five-people.ts';
@@ -114,12 +115,19 @@ describe('five-person case, SQL runner', () => {
     for (const ref of ['C8', 'C9', 'C10']) {
       data.involvements.push({ source: 'crime', record_ref: ref, group_ref: ref, identity_id: 'c-6', person_ref: 'c-6', role: 'OFFENDER', outcome: 'CONVICTED', record_date: AS_OF, offence_code: '092/30', offence_ref: null, topic: null, under_18: false });
     }
-    // N6 co-offends with N3 on C8 and shares an intelligence report with N5.
-    data.involvements.push({ source: 'crime', record_ref: 'C8', group_ref: 'C8', identity_id: 'c-3', person_ref: 'c-3', role: 'VICTIM', outcome: 'NONE', record_date: AS_OF, offence_code: '092/30', offence_ref: null, topic: null, under_18: false });
+    // N6 co-offends with N1 on C8, harms N3 on C9, and shares an intelligence report with N5.
+    data.involvements.push({ source: 'crime', record_ref: 'C8', group_ref: 'C8', identity_id: 'c-1', person_ref: 'c-1', role: 'SUSPECT', outcome: 'NFA', record_date: AS_OF, offence_code: '092/30', offence_ref: null, topic: null, under_18: false });
+    data.involvements.push({ source: 'crime', record_ref: 'C9', group_ref: 'C9', identity_id: 'c-3', person_ref: 'c-3', role: 'VICTIM', outcome: 'NONE', record_date: AS_OF, offence_code: '092/30', offence_ref: null, topic: null, under_18: false });
+    data.nominalSources.push({ nominal_id: 'N6', source: 'intel', person_ref: 'i-6', identity_id: 'i-6', match_probability: 1 });
+    data.involvements.push({ source: 'intel', record_ref: 'I9', group_ref: 'I9', identity_id: 'i-6', person_ref: 'i-6', role: 'SUBJECT', outcome: null, record_date: AS_OF, offence_code: null, offence_ref: null, topic: 'OCG', under_18: false });
+    data.involvements.push({ source: 'intel', record_ref: 'I9', group_ref: 'I9', identity_id: 'i-5', person_ref: 'i-5', role: 'ASSOCIATE', outcome: null, record_date: AS_OF, offence_code: null, offence_ref: null, topic: 'OCG', under_18: false });
     const again = await freshContext();
     await loadInputs(again.db, data);
+    await buildEdges(again, { asOf: AS_OF });
+    expect(await again.db.value(`SELECT count(*) FROM graph.edge WHERE 'N6' IN (nominal_a, nominal_b)`)).toBe(3);
     await scoreHarm(again, { asOf: AS_OF });
     const after = Object.fromEntries((await again.db.all('SELECT nominal_id, harm_cchi, harm_ons FROM score.nominal_harm')).map((r) => [r.nominal_id, r]));
+    // N1 gains an NFA'd record (adds 0); nobody's score moves because of N6.
     for (const id of ['N1', 'N2', 'N3', 'N5']) {
       expect(after[id]).toEqual({ nominal_id: id, harm_cchi: rows[id]!.harm_cchi, harm_ons: rows[id]!.harm_ons });
     }
