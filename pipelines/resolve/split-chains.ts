@@ -23,8 +23,17 @@ export function dobLevel(a: string | null, b: string | null): 'null' | 'exact' |
   const [ya, ma, da] = a.split('-').map(Number) as [number, number, number];
   const [yb, mb, db] = b.split('-').map(Number) as [number, number, number];
   if (ya === yb && ma === db && da === mb) return 'transposed';
-  const same = (ya === yb ? 1 : 0) + (ma === mb ? 1 : 0) + (da === db ? 1 : 0);
-  return same === 2 ? 'one_part' : 'else';
+  if (ya === yb && (ma === mb || da === db)) return 'one_part';
+  if (ma === mb && da === db && (Math.abs(ya - yb) <= 1 || (Math.abs(ya - yb) <= 10 && yearSlip(String(ya), String(yb))))) return 'one_part';
+  return 'else';
+}
+
+/** Two four-digit years one substitution or one adjacent swap apart (Damerau–Levenshtein = 1). */
+function yearSlip(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].map((c, i) => (c === b[i] ? -1 : i)).filter((i) => i >= 0);
+  if (diff.length === 1) return true;
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
 }
 
 export function dobConflict(a: string | null, b: string | null): boolean {

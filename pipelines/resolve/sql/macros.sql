@@ -57,15 +57,18 @@ CREATE OR REPLACE TEMP MACRO hn_forename_level(a, b, ca, cb, ta, tb) AS
     ELSE 'else'
   END;
 
--- DOB levels: exact; day and month transposed; exactly one of year/month/day different; else.
+-- DOB levels: exact; day and month transposed; one part different — the day, the month, or the
+-- year by a keying slip (±1, or one digit changed or two swapped within ten years: 1987/1988,
+-- 1978/1987; never 1972/2014, the parent-and-child namesake); else.
 CREATE OR REPLACE TEMP MACRO hn_dob_level(a, b) AS
   CASE
     WHEN a IS NULL OR b IS NULL THEN 'null'
     WHEN a = b THEN 'exact'
     WHEN year(a) = year(b) AND month(a) = day(b) AND day(a) = month(b) THEN 'transposed'
-    WHEN (CASE WHEN year(a) = year(b) THEN 1 ELSE 0 END
-        + CASE WHEN month(a) = month(b) THEN 1 ELSE 0 END
-        + CASE WHEN day(a) = day(b) THEN 1 ELSE 0 END) = 2 THEN 'one_part'
+    WHEN year(a) = year(b) AND (month(a) = month(b) OR day(a) = day(b)) THEN 'one_part'
+    WHEN month(a) = month(b) AND day(a) = day(b) AND (abs(year(a) - year(b)) <= 1
+         OR (abs(year(a) - year(b)) <= 10 AND damerau_levenshtein(CAST(year(a) AS VARCHAR), CAST(year(b) AS VARCHAR)) = 1))
+      THEN 'one_part'
     ELSE 'else'
   END;
 
