@@ -5,7 +5,7 @@ import path from 'node:path';
 import { isoDay, isoTimestamp, padNum, yearOf } from './calendar.ts';
 import { duplicateSlot, hasDuplicate, IDENTITY_COLUMNS, IdentityText, LEGACY_SYSTEM, SLOT, type Slot, type Source } from './identity-noise.ts';
 import type { Offence } from './offences.ts';
-import type { Population } from './people.ts';
+import { permute, type Population } from './people.ts';
 import { hash32 } from './rng.ts';
 import { CsvSink, csvField, type SinkResult } from './writers.ts';
 
@@ -59,7 +59,7 @@ const coord = (x: number): string => x.toFixed(5);
 export class Emitter {
   private readonly sinks: Record<Source, CsvSink>[];
   private readonly ids: IdentityText;
-  private seq = { crime: 0, custody: 0, occasion: 0, intel: 0, episode: 0 };
+  readonly seq = { crime: 0, custody: 0, occasion: 0, intel: 0, episode: 0 };
   /** Per person: bit `slot` set when that person_ref was written to any drop. */
   readonly used: Uint16Array;
 
@@ -101,17 +101,21 @@ export class Emitter {
     return hash32(this.pop.seed, rowKey, person) & 1 ? dup : main;
   }
 
+  /** Record refs: a permuted sequence number, so refs do not reveal the order they were generated in. */
+  private ref(prefix: string, day: number, kind: keyof Emitter['seq']): string {
+    return `${prefix}-${yearOf(day)}-${padNum(permute(++this.seq[kind], 100_000_000, hash32(this.pop.seed, kind)), 8)}`;
+  }
   crimeRef(day: number): string {
-    return `CR-${yearOf(day)}-${padNum(++this.seq.crime, 7)}`;
+    return this.ref('CR', day, 'crime');
   }
   occasionRef(day: number): string {
-    return `OC-${yearOf(day)}-${padNum(++this.seq.occasion, 7)}`;
+    return this.ref('OC', day, 'occasion');
   }
   intelRef(day: number): string {
-    return `IR-${yearOf(day)}-${padNum(++this.seq.intel, 7)}`;
+    return this.ref('IR', day, 'intel');
   }
   episodeRef(day: number): string {
-    return `MP-${yearOf(day)}-${padNum(++this.seq.episode, 7)}`;
+    return this.ref('MP', day, 'episode');
   }
 
   crime(c: CrimeRecord, person: number, role: CrimeRole, outcome: OutcomeTimeline): void {
@@ -133,7 +137,7 @@ export class Emitter {
   ): void {
     const start = this.firstDrop(a.day);
     if (start >= this.asOfDays.length) return;
-    const ref = `CU-${yearOf(a.day)}-${padNum(++this.seq.custody, 7)}`;
+    const ref = this.ref('CU', a.day, 'custody');
     const slot = this.slotFor(person, 'custody', SLOT.CUSTODY, ref);
     const line = `${ref},${a.occasion},${isoTimestamp(a.day, a.second)},${a.offence.ho},${a.outcome},${a.crimeRef ?? ''},${this.identity(person, slot)}\n`;
     for (let i = start; i < this.asOfDays.length; i++) this.sinks[i]!.custody.row(line);

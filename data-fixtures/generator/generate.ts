@@ -53,7 +53,7 @@ interface ScaleSpec extends BackgroundSizes {
 /** Sizes per scale. Force ≈ West Midlands: ~1M people, ~2M crime rows, ~300k custody, ~900k intel mentions. */
 export const SCALES: Record<Scale, ScaleSpec> = {
   demo: { offenders: 1000, victims: 2100, witnesses: 720, missingChildren: 300, crimes: 2800, intelReports: 1100, extraNetworks: 0 },
-  force: { offenders: 220_000, victims: 660_000, witnesses: 235_000, missingChildren: 31_500, crimes: 920_000, intelReports: 390_000, extraNetworks: 600 },
+  force: { offenders: 220_000, victims: 660_000, witnesses: 235_000, missingChildren: 31_500, crimes: 920_000, intelReports: 480_000, extraNetworks: 600 },
 };
 
 export function timeline(asOf: string, weeks: number): Timeline {

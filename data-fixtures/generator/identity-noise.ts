@@ -140,7 +140,7 @@ export function identityOf(seed: number, p: Person, slot: Slot): Identity {
   const sex = rng.chance(0.01) ? 'U' : p.sex;
   let ethnicity = p.ethnicity;
   if (rng.chance(0.08)) ethnicity = 'NS';
-  else if (rng.chance(0.04)) ethnicity = rng.pick(ETHNICITY_CODES);
+  else if (rng.chance(0.02)) ethnicity = rng.pick(ETHNICITY_CODES);
   const pnc = p.pnc && rng.chance(PNC_SHOWN[source]) ? p.pnc : '';
   return { person_ref: personRef(p, slot), pnc_id: pnc, surname, forenames, date_of_birth: dob, sex, ethnicity };
 }

@@ -3,7 +3,7 @@
 
 import { isoDay, yearOf, padNum, YEAR_DAYS } from './calendar.ts';
 import { pickForename, type NamePools } from './names.ts';
-import { rngFor, Weighted, hash32 } from './rng.ts';
+import { fmix32, rngFor, Weighted, hash32 } from './rng.ts';
 
 export type PersonKind = 'network' | 'background_offender' | 'victim' | 'witness' | 'missing_child';
 
@@ -54,9 +54,27 @@ export function pncId(year: number, serial: number): string {
   return `${year}/${padNum(serial, 7)}${check}`;
 }
 
-/** Multiplicative bijection on [0, modulus) so refs look arbitrary yet never collide. */
+/**
+ * A keyed bijection on [0, modulus): an invertible integer mix on the smallest power of two that covers
+ * the modulus (xor, odd multiply, xorshift — each a bijection), cycle-walked back into range. Refs made
+ * from it are unique, stable and reveal neither the person index nor any relation between sources.
+ */
 export function permute(x: number, modulus: number, salt: number): number {
-  return (((x % modulus) * 48271) % modulus + salt) % modulus;
+  const bits = Math.max(1, Math.ceil(Math.log2(modulus)));
+  const mask = bits >= 32 ? 0xffffffff : (1 << bits) - 1;
+  const k1 = (fmix32(salt) | 1) >>> 0;
+  const k2 = (fmix32(salt ^ 0x5bd1e995) | 1) >>> 0;
+  const k3 = fmix32(salt + 0x27d4eb2f) & mask;
+  const half = Math.max(1, bits >> 1);
+  let y = x % modulus;
+  do {
+    y = ((y ^ k3) & mask) >>> 0;
+    y = (Math.imul(y, k1) & mask) >>> 0;
+    y = (y ^ (y >>> half)) >>> 0;
+    y = (Math.imul(y, k2) & mask) >>> 0;
+    y = (y ^ (y >>> half)) >>> 0;
+  } while (y >= modulus);
+  return y;
 }
 
 export class Population {
