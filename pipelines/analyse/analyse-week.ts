@@ -43,7 +43,7 @@ export async function analyseWeek(ctx: StageContext, opts: { asOf: string; previ
   const c = ctx.config.communities;
   const a = analyse(
     { edges: inputs.edges, nodes: inputs.nominals, period: opts.asOf, previous: previous?.networks ?? null, harm: inputs.harm },
-    { ...ANALYSE_DEFAULTS, communities: { resolution: c.resolution, seed: c.seed, minNetworkSize: c.minNetworkSize }, lineageJaccard: c.lineageJaccard },
+    { ...ANALYSE_DEFAULTS, communities: { resolution: c.resolution, seed: c.seed, minNetworkSize: c.minNetworkSize }, lineageJaccard: c.lineageJaccard, timer: () => performanceNow(ctx) },
   );
   Object.assign(seconds, Object.fromEntries(Object.entries(a.summary.seconds).map(([k, v]) => [`analyse_${k}`, v])));
   lap('analyse');
