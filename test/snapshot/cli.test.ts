@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { main } from '../../pipelines/cli/main.ts';
 import { freshContext, removeDir } from '../helpers/context.ts';
@@ -107,5 +108,11 @@ describe('harmnet snapshot / hold', () => {
     expect(j).toMatchObject({ verified: 2, failed: 1 });
     expect(j.results[0]).toMatchObject({ snapshot_id: a, ok: false, code: 'SNAPSHOT_TAMPERED', error: expect.stringContaining(`${path.join(folder, 'nominals.parquet')} has changed`) });
     await expect(harmnet('snapshot', 'verify', a, '--snapshots', dir)).rejects.toMatchObject({ code: 'SNAPSHOT_TAMPERED', exitCode: 4 });
+
+    // The real program: exit code 4 and one line on stderr naming the file.
+    const real = spawnSync(process.execPath, ['bin/harmnet.js', 'snapshot', 'verify', a, '--snapshots', dir], { encoding: 'utf8' });
+    expect(real.status).toBe(4);
+    expect(real.stderr.trim().split('\n')).toHaveLength(1);
+    expect(real.stderr).toContain(`harmnet: ${path.join(folder, 'nominals.parquet')} has changed`);
   });
 });
