@@ -12,6 +12,7 @@ import {
   type Manifest, type ManifestInput, type ManifestReferenceTable, type ManifestTable,
 } from './snapshot-manifest.ts';
 import { latestSnapshotBefore, readManifest } from './read-snapshot.ts';
+import { verifySnapshot } from './verify-snapshot.ts';
 
 export interface SnapshotTable {
   /** e.g. 'nominals' → nominals.parquet and the view `nominals` in openSnapshot. */
@@ -83,8 +84,7 @@ export async function writeSnapshot(ctx: StageContext, opts: WriteSnapshotOption
     const final = path.join(snapshotsDir, snapshotId);
     if (existsSync(final)) {
       removeTree(tmp);
-      ctx.log.info(`snapshot ${snapshotId} already exists with identical content; kept as is`);
-      return existing(snapshotsDir, snapshotId);
+      return await existing(ctx, snapshotsDir, snapshotId);
     }
     const manifest: Manifest = {
       format: base.format,
@@ -110,7 +110,7 @@ export async function writeSnapshot(ctx: StageContext, opts: WriteSnapshotOption
       const code = (e as NodeJS.ErrnoException).code;
       if ((code === 'ENOTEMPTY' || code === 'EEXIST') && existsSync(final)) {
         removeTree(tmp);
-        return existing(snapshotsDir, snapshotId);
+        return await existing(ctx, snapshotsDir, snapshotId);
       }
       throw e;
     }
@@ -195,7 +195,18 @@ export function removeStaleWorkFolders(ctx: Pick<StageContext, 'log'>, snapshots
   }
 }
 
-function existing(snapshotsDir: string, id: string): WriteSnapshotResult {
+/**
+ * The snapshot already on disk with this id (identical content): verified first, because a damaged
+ * snapshot must be reported, never silently passed off (nor overwritten: snapshots are immutable).
+ */
+async function existing(ctx: StageContext, snapshotsDir: string, id: string): Promise<WriteSnapshotResult> {
+  try {
+    await verifySnapshot(snapshotsDir, id);
+  } catch (e) {
+    if (!(e instanceof HarmnetError)) throw e;
+    throw new HarmnetError(e.code, `snapshot ${id} already exists but fails verification (move it aside to write it again): ${e.message}`, { cause: e });
+  }
+  ctx.log.info(`snapshot ${id} already exists with identical content and verifies; kept as is`);
   const m = readManifest(snapshotsDir, id);
   return { snapshotId: id, dir: path.join(snapshotsDir, id), tables: summarise(m.tables) };
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { freshContext, removeDir, tempDir } from '../helpers/context.ts';
@@ -144,6 +144,19 @@ describe('writeSnapshot', () => {
     expect(a.snapshotId).toBe(b.snapshotId);
     expect(readdirSync(dir)).toEqual([a.snapshotId]);
     await expect(verifySnapshot(dir, a.snapshotId)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('re-writing content whose existing snapshot was damaged fails loudly instead of returning it', async () => {
+    const ctx = await setup();
+    const first = await writeSnapshot(ctx, opts('2026-11-16'));
+    chmodSync(first.dir, 0o755);
+    chmodSync(path.join(first.dir, 'edges.parquet'), 0o644);
+    writeFileSync(path.join(first.dir, 'edges.parquet'), 'damaged');
+    await expect(writeSnapshot(ctx, opts('2026-11-16'))).rejects.toMatchObject({
+      code: 'SNAPSHOT_TAMPERED',
+      message: expect.stringMatching(new RegExp(`^snapshot ${first.snapshotId} already exists but fails verification .*edges\\.parquet has changed`)),
+    });
+    expect(readdirSync(ctx.config.paths.snapshots)).toEqual([first.snapshotId]);
   });
 
   it('links each snapshot to the latest earlier one, also when weeks are written out of order', async () => {
