@@ -38,8 +38,8 @@ export interface Network {
 /** Network people (members and CSE victims) get indices from 0 upward, before the background ranges. */
 export class NetPeople {
   readonly specs: PersonSpec[] = [];
-  add(kind: PersonKind, dobMin: number, dobMax: number): number {
-    this.specs.push({ kind, dobMin: Math.round(dobMin), dobMax: Math.round(dobMax) });
+  add(kind: PersonKind, dobMin: number, dobMax: number, sex?: 'M' | 'F'): number {
+    this.specs.push({ kind, dobMin: Math.round(dobMin), dobMax: Math.round(dobMax), ...(sex ? { sex } : {}) });
     return this.specs.length - 1;
   }
 }
@@ -67,7 +67,7 @@ export function newNetwork(
   const nVictims = o.victims ?? (o.type === 'CSE' ? 5 : 0);
   for (let i = 0; i < nVictims; i++) {
     const when = o.start + rng.int(Math.max(1, Math.min(1000, o.last - o.start - 100)));
-    victims.push(people.add('victim', when - 15 * Y, when - 12.5 * Y));
+    victims.push(people.add('victim', when - 15 * Y, when - 12.5 * Y, rng.chance(0.85) ? 'F' : 'M'));
   }
   return { key: o.key, type: o.type, area: randomArea(rng), start: o.start, end: Infinity, members, victims, meanGapDays: 12, grouped: false };
 }

@@ -13,6 +13,8 @@ export interface PersonSpec {
   /** Inclusive day-number bounds for the date of birth. */
   dobMin: number;
   dobMax: number;
+  /** Fixed sex, when the story needs it (e.g. most CSE victims are girls). */
+  sex?: 'M' | 'F';
 }
 
 export interface Person {
@@ -103,7 +105,8 @@ export class Population {
   private derive(idx: number): Person {
     const spec = this.specOf(idx);
     const rng = rngFor(this.seed, 'person', idx);
-    const sex: 'M' | 'F' = spec.kind === 'network' ? (rng.chance(0.85) ? 'M' : 'F') : rng.chance(0.5) ? 'M' : 'F';
+    const drawn: 'M' | 'F' = rng.chance(spec.kind === 'network' ? 0.85 : 0.5) ? 'M' : 'F';
+    const sex = spec.sex ?? drawn;
     const first = pickForename(this.pools, sex, rng);
     let middle: string | null = rng.chance(0.35) ? pickForename(this.pools, sex, rng) : null;
     if (middle === first) middle = null;
