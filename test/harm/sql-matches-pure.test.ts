@@ -7,6 +7,9 @@ import { scoreHarm } from '../../pipelines/harm/score-harm.ts';
 import { buildEdges } from '../../pipelines/network/build-edges.ts';
 import { nominalHarm } from '../../graph/harm/nominal-harm.ts';
 import { coInvolvementEdges } from '../../graph/edges/co-involvement-edges.ts';
+import { scoreNetworks } from '../../pipelines/harm/score-networks.ts';
+import { componentIds, connectedComponents } from '../../graph/harm/connected-components.ts';
+import { networkHarm } from '../../graph/harm/network-harm.ts';
 import type { InvolvementRow, OffenceRow } from '../../graph/harm/harm-inputs.ts';
 import { loadInputs, type InputData } from './input-tables.ts';
 
@@ -148,6 +151,21 @@ describe('SQL runners agree with the pure reference on random data', () => {
       const strip = pureEdges.evidence.map(({ decay_factor: _d, ...rest }) => rest);
       const keys = ['nominal_a', 'nominal_b', 'link_type', 'record_ref', 'from_nominal'];
       expect(sortBy(sqlEv, ...keys)).toEqual(sortBy(strip, ...keys));
+
+      // networks: pure components over the pure edges, Σ pure member harm
+      await scoreNetworks(ctx, { asOf: AS_OF });
+      const nodes = [...new Set(pureEdges.edges.flatMap((e) => [e.nominal_a, e.nominal_b]))].sort();
+      const index = new Map(nodes.map((n, i) => [n, i]));
+      const ids = componentIds(
+        connectedComponents(nodes.length, pureEdges.edges.map((e) => index.get(e.nominal_a)!), pureEdges.edges.map((e) => index.get(e.nominal_b)!)),
+        ctx.config.communities.minNetworkSize,
+      );
+      const membership = nodes.flatMap((n, i) => (ids[i] ? [{ network_id: ids[i]!, nominal_id: n }] : []));
+      expect(membership.length).toBeGreaterThan(20);
+      expect(await ctx.db.all('SELECT network_id, nominal_id FROM score.network_member ORDER BY network_id, nominal_id')).toEqual(sortBy(membership, 'network_id', 'nominal_id'));
+      expect(await ctx.db.all('SELECT network_id, size, harm_cchi, harm_cchi_proven, harm_cchi_alleged, harm_ons FROM score.network_harm ORDER BY network_id')).toEqual(
+        networkHarm(membership, pure.nominals),
+      );
       ctx.db.close();
     });
   }
