@@ -23,6 +23,8 @@ export async function scoreNetworks(ctx: StageContext, opts: { asOf: string; mem
   if (opts.membershipTable) {
     membership = opts.membershipTable;
     await requireTables(ctx, 'network harm', [membership]);
+    // interim component membership from an earlier run must not linger beside the real networks
+    if (membership !== 'score.network_member') await ctx.db.run('DROP TABLE IF EXISTS score.network_member');
   } else {
     await writeComponentMembership(ctx);
   }

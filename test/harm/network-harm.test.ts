@@ -127,6 +127,14 @@ describe('scoreNetworks (runner)', () => {
     ]);
   });
 
+  it('no links, no networks', async () => {
+    const data = fivePeople();
+    data.involvements = data.involvements.filter((r) => r.source === 'crime' && r.role !== 'VICTIM' && r.record_ref !== 'C1');
+    expect(await fullRun(data)).toEqual({ networks: 0 });
+    expect(await ctx!.db.value('SELECT count(*) FROM graph.edge')).toBe(0);
+    expect(await ctx!.db.value('SELECT count(*) FROM score.network_member')).toBe(0);
+  });
+
   it('agrees with the pure sum over score.nominal_harm', async () => {
     await fullRun();
     const harm = await ctx!.db.all<MemberHarm>('SELECT nominal_id, harm_cchi, harm_cchi_proven, harm_cchi_alleged, harm_ons FROM score.nominal_harm');
