@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { HarmnetError, ProblemList } from '../core/errors.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** `sha256sum -c SHA256SUMS` in a snapshot folder checks it with standard tools, without harmnet. */
+export const SUMS_FILE = 'SHA256SUMS';
 export const MANIFEST_FORMAT = 'harmnet-snapshot/1';
 /** `2026-11-16-3f9a1c2b7d10`: the as-of date, then 12 hex of the content hash. */
 export const SNAPSHOT_ID_PATTERN = /^(\d{4}-\d{2}-\d{2})-([0-9a-f]{12})$/;
@@ -78,6 +80,13 @@ export function manifestContentHash(m: Pick<Manifest, 'format' | 'as_of' | 'code
     tables: m.tables,
   };
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+/** The SHA256SUMS text (coreutils format) for a manifest and the sha256 of its manifest.json bytes. */
+export function sha256Sums(m: Pick<Manifest, 'tables'>, manifestSha256: string): string {
+  const lines = Object.values(m.tables).map((t) => `${t.sha256}  ${t.file}`);
+  lines.push(`${manifestSha256}  ${MANIFEST_FILE}`);
+  return lines.sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1)).join('\n') + '\n';
 }
 
 export function snapshotIdFor(asOf: string, contentHash: string): string {

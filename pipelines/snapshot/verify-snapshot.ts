@@ -1,12 +1,12 @@
-// Re-hashes a snapshot against its manifest: every table file's size and sha256, no file missing or
-// extra, and the manifest's own content hash against the id. Collects every problem, throws once.
+// Re-hashes a snapshot against its manifest: every table file's sha256, no file missing or extra,
+// the manifest's content hash against the id, SHA256SUMS consistent. Collects problems, throws once.
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { HarmnetError, ProblemList } from '../core/errors.ts';
 import { sha256File } from './durable-fs.ts';
 import { readManifest, snapshotFolder } from './read-snapshot.ts';
-import { MANIFEST_FILE, manifestContentHash, SNAPSHOT_ID_PATTERN } from './snapshot-manifest.ts';
+import { MANIFEST_FILE, manifestContentHash, sha256Sums, SNAPSHOT_ID_PATTERN, SUMS_FILE } from './snapshot-manifest.ts';
 
 /** Throws SNAPSHOT_NOT_FOUND, SNAPSHOT_MANIFEST_INVALID or SNAPSHOT_TAMPERED (naming each file). */
 export async function verifySnapshot(dir: string, id: string): Promise<{ ok: true; files: number; bytes: number }> {
@@ -30,7 +30,7 @@ export async function verifySnapshot(dir: string, id: string): Promise<{ ok: tru
     throw new HarmnetError('SNAPSHOT_TAMPERED', `${folder} cannot be listed: ${(e as Error).message}`, { cause: e });
   }
   for (const name of present.sort()) {
-    if (name !== MANIFEST_FILE && !expected.has(name)) problems.add(`${path.join(folder, name)} is not in the manifest (extra file)`);
+    if (name !== MANIFEST_FILE && name !== SUMS_FILE && !expected.has(name)) problems.add(`${path.join(folder, name)} is not in the manifest (extra file)`);
   }
   let bytes = 0;
   for (const [name, t] of [...expected].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -44,6 +44,12 @@ export async function verifySnapshot(dir: string, id: string): Promise<{ ok: tru
     const sha = await sha256File(file);
     if (sha !== t.sha256) problems.add(`${file} has changed: sha256 ${sha}, the manifest says ${t.sha256}${size !== t.bytes ? ` (${size} bytes, was ${t.bytes})` : ''}`);
   }
+  const sumsFile = path.join(folder, SUMS_FILE);
+  if (!present.includes(SUMS_FILE)) problems.add(`${sumsFile} is missing`);
+  else {
+    const wanted = sha256Sums(manifest, await sha256File(manifestFile));
+    if (readFileSync(sumsFile, 'utf8') !== wanted) problems.add(`${sumsFile} does not match manifest.json and the table files`);
+  }
   problems.throwIfAny('SNAPSHOT_TAMPERED');
-  return { ok: true, files: expected.size + 1, bytes };
+  return { ok: true, files: expected.size + 2, bytes };
 }

@@ -2,13 +2,14 @@
 // settings (byte-identical for identical content), a manifest, fsync, read-only, then one rename.
 
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { StageContext } from '../core/context.ts';
 import { literal } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
 import { fsyncPath, makeReadOnly, pidAlive, removeTree, sha256File } from './durable-fs.ts';
 import {
-  MANIFEST_FILE, MANIFEST_FORMAT, TABLE_NAME_PATTERN, manifestContentHash, snapshotIdFor,
+  MANIFEST_FILE, MANIFEST_FORMAT, SUMS_FILE, TABLE_NAME_PATTERN, manifestContentHash, sha256Sums, snapshotIdFor,
   type Manifest, type ManifestInput, type ManifestReferenceTable, type ManifestTable,
 } from './snapshot-manifest.ts';
 import { latestSnapshotBefore, readManifest } from './read-snapshot.ts';
@@ -99,8 +100,12 @@ export async function writeSnapshot(ctx: StageContext, opts: WriteSnapshotOption
       previous_snapshot_id: latestSnapshotBefore(snapshotsDir, opts.asOf),
     };
     const manifestFile = path.join(tmp, MANIFEST_FILE);
-    writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+    const manifestText = JSON.stringify(manifest, null, 2) + '\n';
+    writeFileSync(manifestFile, manifestText);
     fsyncPath(manifestFile);
+    const sumsFile = path.join(tmp, SUMS_FILE);
+    writeFileSync(sumsFile, sha256Sums(manifest, createHash('sha256').update(manifestText).digest('hex')));
+    fsyncPath(sumsFile);
     makeReadOnly(tmp);
     fsyncPath(tmp);
     try {

@@ -60,7 +60,7 @@ describe('harmnet snapshot / hold', () => {
   it('verify ID / latest succeed with --json', async () => {
     const r = await harmnet('snapshot', 'verify', 'latest', '--snapshots', dir, '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ snapshot_id: b, ok: true, files: 4 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ snapshot_id: b, ok: true, files: 5 });
   });
 
   it('diff ID1 ID2 --json reports the nominal whose harm changed', async () => {

@@ -95,6 +95,6 @@ describe('a snapshot write killed with SIGKILL', () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(earlier);
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
-    await expect(verifySnapshot(dir, ids[1]!)).resolves.toMatchObject({ ok: true, files: 3 });
+    await expect(verifySnapshot(dir, ids[1]!)).resolves.toMatchObject({ ok: true, files: 4 });
   });
 });

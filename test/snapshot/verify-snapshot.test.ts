@@ -36,7 +36,7 @@ async function tamperedMessage(dir: string, id: string): Promise<string> {
 describe('verifySnapshot', () => {
   it('passes an untouched snapshot, counting its files', async () => {
     const { dir, id } = await written();
-    await expect(verifySnapshot(dir, id)).resolves.toMatchObject({ ok: true, files: 4 });
+    await expect(verifySnapshot(dir, id)).resolves.toMatchObject({ ok: true, files: 5 });
   });
 
   it('fails naming the file when one byte of a Parquet file is flipped', async () => {
@@ -60,6 +60,16 @@ describe('verifySnapshot', () => {
     expect(msg).toContain(`${path.join(folder, 'notes.txt')} is not in the manifest (extra file)`);
     expect(msg).toContain(`${path.join(folder, 'networks.parquet')} is missing (the manifest lists 2 rows`);
     expect(msg).toContain('and 1 more');
+  });
+
+  it('fails when SHA256SUMS is edited or removed', async () => {
+    const { dir, id, folder } = await written();
+    unlock(folder, 'SHA256SUMS');
+    const file = path.join(folder, 'SHA256SUMS');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^[0-9a-f]/, (c) => (c === '0' ? '1' : '0')));
+    expect(await tamperedMessage(dir, id)).toBe(`${file} does not match manifest.json and the table files`);
+    rmSync(file);
+    expect(await tamperedMessage(dir, id)).toBe(`${file} is missing`);
   });
 
   it('fails naming manifest.json when a configuration value in it is edited', async () => {

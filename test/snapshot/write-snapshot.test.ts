@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { freshContext, removeDir, tempDir } from '../helpers/context.ts';
 import { writeSnapshot } from '../../pipelines/snapshot/write-snapshot.ts';
@@ -33,7 +34,13 @@ describe('writeSnapshot', () => {
     const out = await writeSnapshot(ctx, opts('2026-11-16'));
     expect(out.snapshotId).toMatch(/^2026-11-16-[0-9a-f]{12}$/);
     expect(out.dir).toBe(path.resolve(ctx.config.paths.snapshots, out.snapshotId));
-    expect(readdirSync(out.dir).sort()).toEqual(['edges.parquet', 'manifest.json', 'networks.parquet', 'nominals.parquet']);
+    expect(readdirSync(out.dir).sort()).toEqual(['SHA256SUMS', 'edges.parquet', 'manifest.json', 'networks.parquet', 'nominals.parquet']);
+    // Checkable with standard tools, without harmnet.
+    expect(readFileSync(path.join(out.dir, 'SHA256SUMS'), 'utf8')).toBe(
+      [`${sha(path.join(out.dir, 'edges.parquet'))}  edges.parquet`, `${sha(path.join(out.dir, 'manifest.json'))}  manifest.json`,
+       `${sha(path.join(out.dir, 'networks.parquet'))}  networks.parquet`, `${sha(path.join(out.dir, 'nominals.parquet'))}  nominals.parquet`, ''].join('\n'),
+    );
+    expect(spawnSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: out.dir, encoding: 'utf8' })).toMatchObject({ status: 0, stdout: expect.stringContaining('nominals.parquet: OK') });
     expect(out.tables).toEqual({
       edges: { rows: 4, sha256: sha(path.join(out.dir, 'edges.parquet')) },
       networks: { rows: 2, sha256: sha(path.join(out.dir, 'networks.parquet')) },
@@ -179,7 +186,7 @@ describe('writeSnapshot', () => {
     const out = await writeSnapshot(ctx, opts('2026-11-16'));
     expect(statSync(out.dir).mode & 0o777).toBe(0o555);
     for (const f of readdirSync(out.dir)) expect(statSync(path.join(out.dir, f)).mode & 0o777).toBe(0o444);
-    await expect(verifySnapshot(ctx.config.paths.snapshots, out.snapshotId)).resolves.toMatchObject({ ok: true, files: 4 });
+    await expect(verifySnapshot(ctx.config.paths.snapshots, out.snapshotId)).resolves.toMatchObject({ ok: true, files: 5 });
   });
 
   it('refuses bad options before writing anything', async () => {
