@@ -7,6 +7,7 @@ import type { StageContext } from '../core/context.ts';
 import { HarmnetError } from '../core/errors.ts';
 import { ident } from '../core/db.ts';
 import { ensureRawSchema, isIsoDate } from '../ingest/ingest-drop.ts';
+import { withCompression } from '../ingest/write-settings.ts';
 
 const sqlDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');
 
@@ -17,7 +18,7 @@ export async function curate(
   ctx: StageContext,
   opts: { asOf: string; dropAsOf: string },
 ): Promise<{ counts: Record<string, number>; quality: { source: string; check: string; value: number }[] }> {
-  const { db, config, log } = ctx;
+  const { db, log } = ctx;
   for (const [name, v] of Object.entries(opts)) {
     if (!isIsoDate(v)) throw new HarmnetError('INPUT_INVALID', `curate: ${name} must be a date YYYY-MM-DD, got "${v}"`);
   }
@@ -29,13 +30,18 @@ export async function curate(
   await ensureRawSchema(ctx);
   const params = { as_of: opts.asOf, drop_as_of: opts.dropAsOf };
 
-  await db.transaction(async () => {
-    await db.runFile(path.join(sqlDir, 'setup.sql'));
-    await writeReliabilityPolicy(ctx);
-    for (const model of CURATED_MODELS) await db.runFile(path.join(sqlDir, `${model}.sql`), params);
-    await db.run('CREATE TABLE IF NOT EXISTS curated.retention_deleted ("group" INTEGER, reason VARCHAR, records BIGINT)');
-    await db.run('DELETE FROM curated.retention_deleted');
+  // No outer transaction: each model is one atomic CREATE OR REPLACE, and holding millions of rows
+  // of several tables in one transaction's undo state made a force-scale week several times slower.
+  await db.runFile(path.join(sqlDir, 'setup.sql'));
+  await writeReliabilityPolicy(ctx);
+  await withCompression(db, 'uncompressed', async () => {
+    for (const model of CURATED_MODELS) {
+      const started = performance.now();
+      await db.runFile(path.join(sqlDir, `${model}.sql`), params);
+      log.progress(`curate ${model}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
   });
+  await db.run('CREATE OR REPLACE TABLE curated.retention_deleted ("group" INTEGER, reason VARCHAR, records BIGINT)');
 
   const counts: Record<string, number> = {};
   for (const model of CURATED_MODELS) counts[model] = Number(await db.value(`SELECT count(*) FROM curated.${ident(model)}`));

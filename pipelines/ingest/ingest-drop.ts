@@ -10,6 +10,7 @@ import { HarmnetError, isHarmnetError } from '../core/errors.ts';
 import { ident } from '../core/db.ts';
 import { RAW_META_COLUMNS, SOURCES, type Source, type SourceContract } from './extract-columns.ts';
 import type { ExtractRead } from './read-extract.ts';
+import { withCompression } from './write-settings.ts';
 import { CRIME, ingestCrime } from './crime.ts';
 import { CUSTODY, ingestCustody } from './custody.ts';
 import { INTEL, ingestIntel } from './intel.ts';
@@ -157,17 +158,23 @@ export async function ingestDrop(ctx: StageContext, dropDir: string, opts: { rep
   }
 
   // 4. Commit each staged source on its own: all of it or nothing.
-  for (const s of SOURCES) {
-    const st = staged[s];
-    if (!st) continue;
-    results[s] = await commitSource(ctx, asOf, st, files[s]!.sha256);
-  }
+  await withCompression(db, 'uncompressed', async () => {
+    for (const s of SOURCES) {
+      const st = staged[s];
+      if (!st) continue;
+      results[s] = await commitSource(ctx, asOf, st, files[s]!.sha256);
+    }
+  });
   await dropStaging(ctx, staged);
   for (const s of SOURCES) {
     if (results[s].status !== 'loaded') await recordFile(ctx, asOf, results[s]);
     log.info(`ingest ${asOf} ${s}: ${results[s].status} (${results[s].rows_loaded} loaded, ${results[s].rows_rejected} rejected)`);
   }
-  return { as_of: asOf, sources: results, refused_files };
+  return { as_of: asOf, sources: inSourceOrder(results), refused_files };
+}
+
+function inSourceOrder(results: Record<Source, SourceResult>): Record<Source, SourceResult> {
+  return Object.fromEntries(SOURCES.map((s) => [s, results[s]])) as Record<Source, SourceResult>;
 }
 
 function refused(source: Source, file: string, sha256: string | null, message: string): SourceResult {
@@ -210,7 +217,7 @@ async function refuseDrop(
     results[s] = f ? refused(s, f.file, f.sha256, message) : { ...results[s], status: 'refused', message };
     await recordFile(ctx, asOf, results[s]);
   }
-  return { as_of: asOf, sources: results, refused_files };
+  return { as_of: asOf, sources: inSourceOrder(results), refused_files };
 }
 
 async function recordFile(ctx: StageContext, asOf: string, r: SourceResult): Promise<void> {

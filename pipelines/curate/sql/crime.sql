@@ -17,6 +17,7 @@ renamed AS (
     curated.clean_text(source_system) AS source_system,
     trim(person_ref) AS person_ref,
     curated.clean_text(pnc_id) AS pnc_id,
+    curated.pnc_norm(pnc_id, $as_of::DATE) AS pnc_id_norm,
     curated.clean_text(surname) AS surname,
     curated.clean_text(forenames) AS forenames,
     CAST(nullif(trim(date_of_birth), '') AS DATE) AS date_of_birth,
@@ -27,16 +28,16 @@ renamed AS (
   FROM source
 ),
 final AS (
-  SELECT r.* EXCLUDE (source_file, line),
-    curated.pnc_norm(r.pnc_id, $as_of::DATE) AS pnc_id_norm,
-    (r.pnc_id IS NOT NULL AND curated.pnc_norm(r.pnc_id, $as_of::DATE) IS NULL) AS pnc_invalid,
+  SELECT r.* EXCLUDE (pnc_id_norm, source_file, line),
+    r.pnc_id_norm,
+    (r.pnc_id IS NOT NULL AND r.pnc_id_norm IS NULL) AS pnc_invalid,
     md5('crime|' || r.person_ref) AS identity_id,
     curated.under_18(r.date_of_birth, r.committed_date) AS under_18,
     coalesce(o.mopi_group, curated.mopi_default()) AS mopi_group,
     r.source_file,
     r.line
   FROM renamed r
-  LEFT JOIN curated.offence o ON o.offence_code = r.ho_offence_code AND o.offence_ref IS NOT DISTINCT FROM r.offence_ref
+  LEFT JOIN curated.offence o ON o.offence_code = r.ho_offence_code AND coalesce(o.offence_ref, '') = coalesce(r.offence_ref, '')
   WHERE r.recorded_date <= $as_of::DATE
 )
 SELECT * FROM final ORDER BY line;

@@ -13,6 +13,7 @@ renamed AS (
     curated.clean_text(crime_ref) AS crime_ref,
     trim(person_ref) AS person_ref,
     curated.clean_text(pnc_id) AS pnc_id,
+    curated.pnc_norm(pnc_id, $as_of::DATE) AS pnc_id_norm,
     curated.clean_text(surname) AS surname,
     curated.clean_text(forenames) AS forenames,
     CAST(nullif(trim(date_of_birth), '') AS DATE) AS date_of_birth,
@@ -23,9 +24,9 @@ renamed AS (
   FROM source
 ),
 final AS (
-  SELECT r.* EXCLUDE (source_file, line),
-    curated.pnc_norm(r.pnc_id, $as_of::DATE) AS pnc_id_norm,
-    (r.pnc_id IS NOT NULL AND curated.pnc_norm(r.pnc_id, $as_of::DATE) IS NULL) AS pnc_invalid,
+  SELECT r.* EXCLUDE (pnc_id_norm, source_file, line),
+    r.pnc_id_norm,
+    (r.pnc_id IS NOT NULL AND r.pnc_id_norm IS NULL) AS pnc_invalid,
     md5('custody|' || r.person_ref) AS identity_id,
     curated.under_18(r.date_of_birth, r.arrest_datetime::DATE) AS under_18,
     coalesce(o.mopi_group, curated.mopi_default()) AS mopi_group,

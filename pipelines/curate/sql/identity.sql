@@ -11,7 +11,8 @@ WITH source AS (
 final AS (
   SELECT
     md5(source || '|' || person_ref) AS identity_id,
-    md5(to_json([source, person_ref, pnc_id, surname, forenames, CAST(date_of_birth AS VARCHAR), sex, ethnicity])::VARCHAR) AS variant_id,
+    md5(concat_ws(chr(31), source, person_ref, coalesce(pnc_id, chr(0)), coalesce(surname, chr(0)), coalesce(forenames, chr(0)),
+        coalesce(CAST(date_of_birth AS VARCHAR), chr(0)), coalesce(sex, chr(0)), coalesce(ethnicity, chr(0)))) AS variant_id,
     source, person_ref, pnc_id, pnc_id_norm, pnc_invalid, surname, forenames, date_of_birth, sex, ethnicity,
     min(record_date) AS first_seen, max(record_date) AS last_seen, count(*) AS n_records
   FROM source

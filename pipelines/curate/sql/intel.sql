@@ -19,6 +19,7 @@ renamed AS (
     CAST(nullif(trim(longitude), '') AS DOUBLE) AS longitude,
     trim(person_ref) AS person_ref,
     curated.clean_text(pnc_id) AS pnc_id,
+    curated.pnc_norm(pnc_id, $as_of::DATE) AS pnc_id_norm,
     curated.clean_text(surname) AS surname,
     curated.clean_text(forenames) AS forenames,
     CAST(nullif(trim(date_of_birth), '') AS DATE) AS date_of_birth,
@@ -29,20 +30,21 @@ renamed AS (
   FROM source
 ),
 final AS (
-  SELECT r.* EXCLUDE (handling_code_raw, source_file, line),
+  SELECT r.* EXCLUDE (pnc_id_norm, handling_code_raw, source_file, line),
     CASE WHEN r.grading_scheme = '3x5x2' THEN r.handling_code_raw
          WHEN r.handling_code_raw = '1' THEN 'P' ELSE 'C' END AS handling_code,
     r.handling_code_raw,
-    curated.pnc_norm(r.pnc_id, $as_of::DATE) AS pnc_id_norm,
-    (r.pnc_id IS NOT NULL AND curated.pnc_norm(r.pnc_id, $as_of::DATE) IS NULL) AS pnc_invalid,
+    r.pnc_id_norm,
+    (r.pnc_id IS NOT NULL AND r.pnc_id_norm IS NULL) AS pnc_invalid,
     md5('intel|' || r.person_ref) AS identity_id,
     curated.under_18(r.date_of_birth, r.submitted_date) AS under_18,
-    coalesce((SELECT m.mopi_group FROM ref.mopi_group m WHERE m.key_type = 'intel_topic' AND m.key = r.topic), curated.mopi_default()) AS mopi_group,
+    coalesce(m.mopi_group, curated.mopi_default()) AS mopi_group,
     r.source_file,
     r.line
   FROM renamed r
   SEMI JOIN curated.reliability_policy p
     ON p.grading_scheme = r.grading_scheme AND p.source_grade = r.source_grade AND p.intel_grade = r.intel_grade
+  LEFT JOIN ref.mopi_group m ON m.key_type = 'intel_topic' AND m.key = r.topic
   WHERE r.submitted_date <= $as_of::DATE
 )
 SELECT * FROM final ORDER BY line;

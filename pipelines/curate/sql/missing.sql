@@ -15,6 +15,7 @@ renamed AS (
     CAST(nullif(trim(found_longitude), '') AS DOUBLE) AS found_longitude,
     trim(person_ref) AS person_ref,
     curated.clean_text(pnc_id) AS pnc_id,
+    curated.pnc_norm(pnc_id, $as_of::DATE) AS pnc_id_norm,
     curated.clean_text(surname) AS surname,
     curated.clean_text(forenames) AS forenames,
     CAST(nullif(trim(date_of_birth), '') AS DATE) AS date_of_birth,
@@ -25,12 +26,12 @@ renamed AS (
   FROM source
 ),
 final AS (
-  SELECT r.* EXCLUDE (found_datetime, found_latitude, found_longitude, source_file, line),
+  SELECT r.* EXCLUDE (pnc_id_norm, found_datetime, found_latitude, found_longitude, source_file, line),
     CASE WHEN r.found_datetime::DATE > $as_of::DATE THEN NULL ELSE r.found_datetime END AS found_datetime,
     CASE WHEN r.found_datetime::DATE > $as_of::DATE THEN NULL ELSE r.found_latitude END AS found_latitude,
     CASE WHEN r.found_datetime::DATE > $as_of::DATE THEN NULL ELSE r.found_longitude END AS found_longitude,
-    curated.pnc_norm(r.pnc_id, $as_of::DATE) AS pnc_id_norm,
-    (r.pnc_id IS NOT NULL AND curated.pnc_norm(r.pnc_id, $as_of::DATE) IS NULL) AS pnc_invalid,
+    r.pnc_id_norm,
+    (r.pnc_id IS NOT NULL AND r.pnc_id_norm IS NULL) AS pnc_invalid,
     md5('missing|' || r.person_ref) AS identity_id,
     curated.under_18(r.date_of_birth, r.reported_datetime::DATE) AS under_18,
     curated.mopi_default() AS mopi_group,

@@ -51,7 +51,7 @@ final AS (
            (SELECT m.mopi_group FROM ref.mopi_group m WHERE m.key_type = 'cchi_group' AND m.key = p.cchi_group),
            curated.mopi_default()) AS mopi_group
   FROM source s
-  LEFT JOIN picked p ON p.offence_code = s.offence_code AND p.offence_ref IS NOT DISTINCT FROM s.offence_ref
+  LEFT JOIN picked p ON p.offence_code = s.offence_code AND coalesce(p.offence_ref, '') = coalesce(s.offence_ref, '')
   LEFT JOIN ons o ON o.prc_offence_code = p.classification_code
 )
 SELECT * FROM final ORDER BY offence_code, offence_ref NULLS FIRST;

@@ -15,6 +15,7 @@ renamed AS (
     nullif(trim(index_offence_code), '') AS index_offence_code,
     coalesce(nullif(trim(person_ref), ''), trim(prison_number)) AS person_ref,
     curated.clean_text(pnc_id) AS pnc_id,
+    curated.pnc_norm(pnc_id, $as_of::DATE) AS pnc_id_norm,
     curated.clean_text(surname) AS surname,
     curated.clean_text(forenames) AS forenames,
     CAST(nullif(trim(date_of_birth), '') AS DATE) AS date_of_birth,
@@ -25,10 +26,10 @@ renamed AS (
   FROM source
 ),
 final AS (
-  SELECT r.* EXCLUDE (actual_release_date, source_file, line),
+  SELECT r.* EXCLUDE (pnc_id_norm, actual_release_date, source_file, line),
     CASE WHEN r.actual_release_date > $as_of::DATE THEN NULL ELSE r.actual_release_date END AS actual_release_date,
-    curated.pnc_norm(r.pnc_id, $as_of::DATE) AS pnc_id_norm,
-    (r.pnc_id IS NOT NULL AND curated.pnc_norm(r.pnc_id, $as_of::DATE) IS NULL) AS pnc_invalid,
+    r.pnc_id_norm,
+    (r.pnc_id IS NOT NULL AND r.pnc_id_norm IS NULL) AS pnc_invalid,
     md5('pins|' || r.person_ref) AS identity_id,
     curated.under_18(r.date_of_birth, r.reception_date) AS under_18,
     coalesce(o.mopi_group, curated.mopi_default()) AS mopi_group,

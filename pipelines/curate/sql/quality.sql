@@ -27,7 +27,7 @@ intel_excluded AS (
 ),
 offence_use AS (
   SELECT i.source, o.offence_code, o.cchi_rule, o.ons_status, count(*) AS n
-  FROM curated.involvement i JOIN curated.offence o ON o.offence_code = i.offence_code AND o.offence_ref IS NOT DISTINCT FROM i.offence_ref
+  FROM curated.involvement i JOIN curated.offence o ON o.offence_code = i.offence_code AND coalesce(o.offence_ref, '') = coalesce(i.offence_ref, '')
   GROUP BY ALL
 ),
 pnc AS (
