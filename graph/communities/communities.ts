@@ -5,7 +5,7 @@ import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { connectedComponents, groupMembers, type Csr } from '../csr/csr.ts';
 import { seededRandom } from '../csr/seeded-random.ts';
-import { cjsDefault } from './interop.ts';
+import { cjsDefault } from './cjs-default.ts';
 
 const louvain = cjsDefault(louvainModule);
 

@@ -7,7 +7,7 @@ import betweennessModule from 'graphology-metrics/centrality/betweenness.js';
 import { csrFromEdges } from '../../graph/csr/csr.ts';
 import { betweennessCentrality } from '../../graph/centrality/brandes.ts';
 import { randomEdges, toGraphology } from '../graph/random-graph.ts';
-import { cjsDefault } from '../../graph/communities/interop.ts';
+import { cjsDefault } from '../../graph/communities/cjs-default.ts';
 const betweenness = cjsDefault(betweennessModule);
 
 const { values } = parseArgs({

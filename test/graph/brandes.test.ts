@@ -4,7 +4,7 @@ import closenessModule from 'graphology-metrics/centrality/closeness.js';
 import { csrFromEdges } from '../../graph/csr/csr.ts';
 import { betweennessCentrality, brandes, closenessFrom } from '../../graph/centrality/brandes.ts';
 import { randomEdges, toGraphology } from './random-graph.ts';
-import { cjsDefault } from '../../graph/communities/interop.ts';
+import { cjsDefault } from '../../graph/communities/cjs-default.ts';
 const betweenness = cjsDefault(betweennessModule);
 const closeness = cjsDefault(closenessModule);
 

@@ -4,7 +4,7 @@ import eigenvectorGModule from 'graphology-metrics/centrality/eigenvector.js';
 import { connectedComponents, csrFromEdges, csrWithinGroups, groupMembers } from '../../graph/csr/csr.ts';
 import { degrees, eigenvectorWithinGroups, pagerank } from '../../graph/centrality/spectral.ts';
 import { randomEdges, toGraphology } from './random-graph.ts';
-import { cjsDefault } from '../../graph/communities/interop.ts';
+import { cjsDefault } from '../../graph/communities/cjs-default.ts';
 const pagerankG = cjsDefault(pagerankGModule);
 const eigenvectorG = cjsDefault(eigenvectorGModule);
 
