@@ -98,11 +98,16 @@ export function resolveSnapshotId(dir: string, id?: string): string {
 
 /**
  * Opens a snapshot read-only: an in-memory DuckDB with one VIEW per table (`nominals`, `edges`, …)
- * over its Parquet file. Checks every file is present with its recorded size (cheap); the full
- * re-hash is verifySnapshot. The caller closes the Db.
+ * over its Parquet file. Checks every file is present with its recorded size (cheap); with
+ * `{ verify: true }` it first re-hashes everything (verifySnapshot; use it for exports). The caller
+ * closes the Db.
  */
-export async function openSnapshot(dir: string, id?: string): Promise<{ db: Db; manifest: Manifest }> {
+export async function openSnapshot(dir: string, id?: string, options: { verify?: boolean } = {}): Promise<{ db: Db; manifest: Manifest }> {
   const snapshotId = resolveSnapshotId(dir, id);
+  if (options.verify) {
+    const { verifySnapshot } = await import('./verify-snapshot.ts');
+    await verifySnapshot(dir, snapshotId);
+  }
   const manifest = readManifest(dir, snapshotId);
   const folder = snapshotFolder(dir, snapshotId);
   for (const t of Object.values(manifest.tables)) {

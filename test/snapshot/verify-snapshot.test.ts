@@ -130,6 +130,18 @@ describe('verifySnapshot', () => {
     await expect(verifySnapshot(dir, fake)).rejects.toMatchObject({ code: 'SNAPSHOT_MANIFEST_INVALID', message: expect.stringContaining(`expected "${fake}" (its folder)`) });
   });
 
+  it('openSnapshot with verify: true refuses a same-size change that the cheap check cannot see', async () => {
+    const { dir, id, folder } = await written();
+    unlock(folder, 'networks.parquet');
+    const file = path.join(folder, 'networks.parquet');
+    const bytes = readFileSync(file);
+    bytes[8]! ^= 0x01;
+    writeFileSync(file, bytes);
+    const cheap = await openSnapshot(dir, id);
+    cheap.db.close();
+    await expect(openSnapshot(dir, id, { verify: true })).rejects.toMatchObject({ code: 'SNAPSHOT_TAMPERED', message: expect.stringContaining('networks.parquet has changed') });
+  });
+
   it('openSnapshot refuses a snapshot whose table file is missing or resized', async () => {
     const { dir, id, folder } = await written();
     unlock(folder, 'nominals.parquet');
