@@ -73,9 +73,9 @@ describe('harmnet run (weekly job)', () => {
   });
 
   it('builds a past week "as at" its date from a later cumulative drop', async () => {
-    const [past] = await runWeeks(ctx, { extractsDir: extracts, weeks: ['2026-10-19'], codeVersion: 'test', until: 'curate' });
-    expect(past!.drop_as_of).toBe('2026-10-26');
+    const [past] = await runWeeks(ctx, { extractsDir: extracts, weeks: ['2026-10-26'], codeVersion: 'test', until: 'curate' });
+    expect(past!.drop_as_of).toBe('2026-11-02');
     const latest = await ctx.db.value<string>(`SELECT max(recorded_date)::VARCHAR FROM curated.involvement`);
-    expect(latest <= '2026-10-19').toBe(true);
+    expect(latest <= '2026-10-26').toBe(true);
   });
 });
