@@ -41,9 +41,14 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   return s ? `?${s}` : '';
 }
 
+const formats = new Map<number, Intl.NumberFormat>();
+
+/** en-GB number with at most `digits` decimals; '—' for missing. (One Intl.NumberFormat per digits.) */
 export function fmtNumber(v: unknown, digits = 1): string {
   if (v === null || v === undefined || v === '') return '—';
   const n = Number(v);
   if (!Number.isFinite(n)) return '—';
-  return n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  let f = formats.get(digits);
+  if (!f) formats.set(digits, (f = new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 })));
+  return f.format(n);
 }

@@ -21,6 +21,7 @@ import { ROUTES, policyFor, type Role } from './roles.ts';
 import { html } from './html.ts';
 import { barePage, page, type PageContext } from './pages/layout.ts';
 import { HANDLERS, type Handler } from './routes.ts';
+import { Memo } from './memo.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -63,6 +64,8 @@ export interface Deps {
   demo: boolean;
   secureCookies: boolean;
   sessionLifetimeHours: number;
+  /** Results derived from snapshots (immutable), keyed by the snapshot ids they depend on. */
+  memo: Memo;
   audit(request: FastifyRequest, e: Omit<AuditEntry, 'at' | 'username' | 'role'>): Promise<void>;
   pageContext(request: FastifyRequest, snapshotId?: string | null): Promise<PageContext & { snap?: Awaited<ReturnType<SnapshotStore['open']>> }>;
 }
@@ -126,6 +129,7 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     demo: !!opts.demo,
     secureCookies: !!opts.secureCookies,
     sessionLifetimeHours: opts.sessionLifetimeHours ?? SESSION_DEFAULTS.lifetimeHours,
+    memo: new Memo(),
     async audit(request, e) {
       const a = request.auth!;
       await appendAudit(serving.db, { ...e, at: clock(), username: a.user.username, role: a.role });

@@ -36,6 +36,11 @@ async function loadNetwork(snap: OpenSnapshot, id: string) {
   return { network, members, edges };
 }
 
+/** loadNetwork, kept per snapshot and network (snapshots never change). */
+function cachedNetwork(deps: Deps, snap: OpenSnapshot, id: string) {
+  return deps.memo.get(`network|${snap.info.snapshot_id}|${id}`, () => loadNetwork(snap, id));
+}
+
 function ranked(members: Row[]): Row[] {
   return members.filter((m) => !isUnranked(m) && !m.historic);
 }
@@ -44,43 +49,47 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
   const ctx = await deps.pageContext(request, query.snapshot ?? null);
   const snap = ctx.snap!;
   const sid = snap.info.snapshot_id;
-  const { network, members, edges } = await loadNetwork(snap, id);
+  const { network, members, edges } = await cachedNetwork(deps, snap, id);
   await deps.audit(request, { action: 'view_network', subjectType: 'network', subjectId: id, snapshotId: sid });
 
   const rankedMembers = ranked(members);
   const unranked = members.filter((m) => !rankedMembers.includes(m));
   const prev = await previousSnapshot(deps.store, snap.info);
-  const prevRank = new Map<string, number>();
-  if (prev) {
+  const prevRank = await deps.memo.get(`prev-rank|${prev?.info.snapshot_id ?? ''}|${id}`, async () => {
+    const ranks = new Map<string, number>();
+    if (!prev) return ranks;
     const before = await prev.db.all(
       `SELECT nominal_id FROM nominals WHERE network_id = $id AND harm_cchi IS NOT NULL AND NOT coalesce(victim_only, false)
           AND NOT coalesce(safeguarding, false) AND NOT coalesce(historic, false) ORDER BY harm_cchi DESC, nominal_id`,
       { id },
     );
-    before.forEach((r, i) => prevRank.set(String(r.nominal_id), i + 1));
-  }
+    before.forEach((r, i) => ranks.set(String(r.nominal_id), i + 1));
+    return ranks;
+  });
   // No under-18 in a key-nominals list without a recorded review (safeguards.md 6): none is recorded here, so none is listed.
   const keyPlayers = rankedMembers.filter((m) => !m.under_18 && m.key_player_impact !== null)
     .sort((a, b) => Number(b.key_player_impact) - Number(a.key_player_impact)).slice(0, 3);
 
   const history = await snapshotHistory(deps.store, snap.info, 12);
-  const lineage: Row[] = [];
-  const trend: Row[] = [];
-  for (const h of history) {
-    const r = await h.db.one('SELECT size, lineage_event, parent_network_ids, harm_cchi, harm_cchi_proven, harm_cchi_alleged FROM networks WHERE network_id = $id', { id });
-    if (!r) continue;
-    lineage.push({ as_of: h.info.as_of, snapshot_id: h.info.snapshot_id, ...r });
-    trend.push({ as_of: h.info.as_of, kind: 'proven', harm_cchi: r.harm_cchi_proven }, { as_of: h.info.as_of, kind: 'alleged', harm_cchi: r.harm_cchi_alleged });
-  }
-  const chart = await renderChartSvg('network-harm-trend', trend);
-  const evidence = await snap.db.all(
+  const { lineage, chart } = await deps.memo.get(`network-history|${id}|${history.map((h) => h.info.snapshot_id).join(',')}`, async () => {
+    const lineage: Row[] = [];
+    const trend: Row[] = [];
+    for (const h of history) {
+      const r = await h.db.one('SELECT size, lineage_event, parent_network_ids, harm_cchi, harm_cchi_proven, harm_cchi_alleged FROM networks WHERE network_id = $id', { id });
+      if (!r) continue;
+      lineage.push({ as_of: h.info.as_of, snapshot_id: h.info.snapshot_id, ...r });
+      trend.push({ as_of: h.info.as_of, kind: 'proven', harm_cchi: r.harm_cchi_proven }, { as_of: h.info.as_of, kind: 'alleged', harm_cchi: r.harm_cchi_alleged });
+    }
+    return { lineage, chart: await renderChartSvg('network-harm-trend', trend) };
+  });
+  const evidence = await deps.memo.get(`network-evidence|${sid}|${id}`, () => snap.db.all(
     `SELECT v.nominal_a, v.nominal_b, v.link_type, v.source, v.record_ref, strftime(v.record_date, '%Y-%m-%d') AS record_date, v.handling_code
        FROM edge_evidence v
        JOIN nominals a ON a.nominal_id = v.nominal_a AND a.network_id = $id
        JOIN nominals b ON b.nominal_id = v.nominal_b AND b.network_id = $id
       ORDER BY v.record_date DESC, v.record_ref LIMIT 300`,
     { id },
-  );
+  ));
   const names = new Map(members.map((m) => [String(m.nominal_id), String(m.display_name ?? m.nominal_id)]));
   const canExport = ['lab', 'analyst'].includes(ctx.role);
 
@@ -130,8 +139,14 @@ ${unranked.length ? html`<h3>Members not ranked</h3><p class="small">Victims, wi
 /** The graph for sigma.js: nodes sized by harm and coloured by band, intelligence-only edges flagged. */
 export async function networkGraphJson(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>) {
   const snap = await deps.store.open(query.snapshot ?? null);
-  const { members, edges } = await loadNetwork(snap, id);
+  // existence is checked (and NOT_FOUND thrown) before anything is audited
+  const graph = await deps.memo.get(`graph|${snap.info.snapshot_id}|${id}`, () => computeGraph(snap, id));
   await deps.audit(request, { action: 'view_network', subjectType: 'network', subjectId: id, snapshotId: snap.info.snapshot_id, detail: 'graph data' });
+  return graph;
+}
+
+async function computeGraph(snap: OpenSnapshot, id: string) {
+  const { members, edges } = await loadNetwork(snap, id);
   const pos = graphLayout(members.map((m) => String(m.nominal_id)), edges.map((e) => [String(e.nominal_a), String(e.nominal_b)]));
   const maxHarm = Math.max(1, ...members.map((m) => (isUnranked(m) ? 0 : Number(m.harm_cchi ?? 0))));
   return {
@@ -173,7 +188,7 @@ function csvCell(v: unknown): string {
 /** Members of a network as CSV, headed by the caveats and the snapshot; audited as an export. */
 export async function networkExportCsv(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>) {
   const snap = await deps.store.open(query.snapshot ?? null);
-  const { members } = await loadNetwork(snap, id);
+  const { members } = await cachedNetwork(deps, snap, id);
   await deps.audit(request, { action: 'export', subjectType: 'network', subjectId: id, snapshotId: snap.info.snapshot_id, detail: 'members csv' });
   const lines = [
     `# harmnet export: network ${id}, snapshot ${snap.info.snapshot_id} (as of ${snap.info.as_of}), by ${request.auth!.user.username} at ${deps.clock().toISOString()}`,

@@ -23,6 +23,11 @@ export interface NetworkRow extends Record<string, unknown> {
 
 /** Networks of a snapshot with the best band among ranked members and the change since the previous snapshot. */
 export async function networkRows(deps: Deps, snap: OpenSnapshot): Promise<NetworkRow[]> {
+  const prevInfo = deps.store.list().find((s) => s.as_of < snap.info.as_of);
+  return deps.memo.get(`networkRows|${snap.info.snapshot_id}|${prevInfo?.snapshot_id ?? ''}`, () => computeNetworkRows(deps, snap));
+}
+
+async function computeNetworkRows(deps: Deps, snap: OpenSnapshot): Promise<NetworkRow[]> {
   const rows = await snap.db.all<NetworkRow>(
     `SELECT n.network_id, n.size, n.types, n.harm_cchi, n.harm_cchi_proven, n.harm_cchi_alleged, n.harm_ons, n.lineage_event,
             n.parent_network_ids, b.top_band

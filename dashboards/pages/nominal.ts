@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { HarmnetError } from '../../pipelines/core/errors.ts';
 import { fmtNumber, html } from '../html.ts';
 import type { Deps } from '../server.ts';
+import type { OpenSnapshot } from '../snapshot-store.ts';
 import { page } from './layout.ts';
 import { bandCell, flags, INTEL_LABEL, isIntelligenceOnly, isUnranked, networkLink, nominalLink, snapshotHistory, yardstickTerm } from './common.ts';
 
@@ -20,16 +21,14 @@ function explanationTable(rows: Row[], id: string) {
 <tbody>${rows.map((r) => html`<tr><td><code>${r.record_ref}</code></td><td>${r.record_date}</td><td>${r.offence_code}</td><td>${r.outcome}</td><td class="num">${fmtNumber(r.cchi_days)}</td><td class="num">${fmtNumber(r.ons_weight, 2)}</td><td class="num">${fmtNumber(r.decay_factor, 3)}</td><td class="num">${fmtNumber(r.outcome_factor, 2)}</td><td class="num">${fmtNumber(r.contribution_cchi, 2)}</td><td class="num">${fmtNumber(r.contribution_ons, 2)}</td></tr>`)}</tbody></table>`;
 }
 
-export async function nominalPage(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>): Promise<string> {
-  const ctx = await deps.pageContext(request, query.snapshot ?? null);
-  const snap = ctx.snap!;
+/** Everything the nominal page shows, from the snapshot shown and its history (immutable, so cached). */
+async function loadNominal(snap: OpenSnapshot, history: OpenSnapshot[], id: string) {
   const sid = snap.info.snapshot_id;
   const n = await snap.db.one(
     `SELECT *, strftime(date_of_birth, '%Y-%m-%d') AS dob, strftime(expected_release_date, '%Y-%m-%d') AS release FROM nominals WHERE nominal_id = $id`,
     { id },
   );
   if (!n) throw new HarmnetError('NOT_FOUND', `no nominal with that id in snapshot ${sid}`);
-  await deps.audit(request, { action: 'view_nominal', subjectType: 'nominal', subjectId: id, snapshotId: sid });
   const unranked = isUnranked(n);
 
   const sources = await snap.db.all('SELECT source, person_ref, match_probability, match_explanation FROM nominal_sources WHERE nominal_id = $id ORDER BY source, person_ref', { id });
@@ -62,12 +61,25 @@ export async function nominalPage(deps: Deps, request: FastifyRequest, id: strin
   const byOther = new Map<string, Row[]>();
   for (const v of evidence) byOther.set(String(v.other), [...(byOther.get(String(v.other)) ?? []), v]);
 
-  const history = await snapshotHistory(deps.store, snap.info, 12);
   const over: Row[] = [];
   for (const h of history) {
     const r = await h.db.one('SELECT network_id, harm_cchi, harm_band, degree, pagerank, betweenness, victim_only, safeguarding FROM nominals WHERE nominal_id = $id', { id });
     over.push({ as_of: h.info.as_of, ...(r ?? { network_id: null }) });
   }
+
+  return { n, unranked, sources, explanations, proven, zero, alleged, links, byOther, over };
+}
+
+export async function nominalPage(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>): Promise<string> {
+  const ctx = await deps.pageContext(request, query.snapshot ?? null);
+  const snap = ctx.snap!;
+  const sid = snap.info.snapshot_id;
+  const history = await snapshotHistory(deps.store, snap.info, 12);
+  const { n, unranked, sources, explanations, proven, zero, alleged, links, byOther, over } = await deps.memo.get(
+    `nominal|${history.map((h) => h.info.snapshot_id).join(',')}|${id}`,
+    () => loadNominal(snap, history, id),
+  );
+  await deps.audit(request, { action: 'view_nominal', subjectType: 'nominal', subjectId: id, snapshotId: sid });
 
   const body = html`
 <section class="panel identity"><p class="headline"><strong>${n.display_name}</strong> · born ${n.dob ?? 'unknown'} · ${n.sex ?? ''} · nominal <code>${n.nominal_id}</code>

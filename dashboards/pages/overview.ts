@@ -20,11 +20,13 @@ export async function overviewPage(deps: Deps, request: FastifyRequest, query: R
   const snap = ctx.snap!;
   const sid = snap.info.snapshot_id;
   const history = await snapshotHistory(deps.store, snap.info, 12);
-  const trend: Record<string, unknown>[] = [];
-  for (const h of history) {
-    for (const r of await h.db.all(HARM_BY_TYPE_SQL)) trend.push({ as_of: h.info.as_of, network_type: r.network_type, harm_cchi: r.harm_cchi });
-  }
-  const chart = await renderChartSvg('harm-trend-by-network-type', trend);
+  const chart = await deps.memo.get(`chart|harm-trend-by-network-type|${history.map((h) => h.info.snapshot_id).join(',')}`, async () => {
+    const trend: Record<string, unknown>[] = [];
+    for (const h of history) {
+      for (const r of await h.db.all(HARM_BY_TYPE_SQL)) trend.push({ as_of: h.info.as_of, network_type: r.network_type, harm_cchi: r.harm_cchi });
+    }
+    return renderChartSvg('harm-trend-by-network-type', trend);
+  });
   const networks = await networkRows(deps, snap);
   const byHarm = [...networks].sort((a, b) => Number(b.harm_cchi ?? 0) - Number(a.harm_cchi ?? 0)).slice(0, 10);
   const rising = networks.filter((n) => n.harm_change !== null && Number(n.harm_change) > 0).sort((a, b) => Number(b.harm_change) - Number(a.harm_change)).slice(0, 10);
