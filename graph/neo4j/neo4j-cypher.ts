@@ -97,6 +97,12 @@ WHERE o.snapshot_id <> $snapshot_id AND o.current = true
 SET o.current = false
 RETURN count(o) AS superseded`;
 
+/** Read-only: the snapshot the last completed publish recorded (none before the first). */
+export const READ_CURRENT_SNAPSHOT = `MATCH (s:Snapshot)
+WHERE s.current = true
+RETURN s.snapshot_id AS snapshot_id
+ORDER BY snapshot_id`;
+
 /** Read-only: what Neo4j currently holds, for reports and the integration tests. */
 export const READ_STATE = `OPTIONAL MATCH (s:Snapshot {current: true})
 WITH s.snapshot_id AS current_snapshot_id

@@ -31,6 +31,7 @@ export async function publishSnapshot(args: PublishSnapshotArgs): Promise<Publis
         log: args.log,
         clock: args.clock,
         target: { uri: displayUri(args.connection.uri), database: args.connection.database },
+        snapshotsDir: args.snapshotsDir,
         classify: (e) => neo4jConnectionError(e, args.connection),
       });
     } finally {

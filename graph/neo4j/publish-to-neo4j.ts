@@ -2,14 +2,15 @@
 // memberships and links marked with the snapshot id, a batched sweep of everything unmarked, and last the Snapshot node.
 
 import type { Db } from '../../pipelines/core/db.ts';
-import { HarmnetError } from '../../pipelines/core/errors.ts';
+import { HarmnetError, isHarmnetError } from '../../pipelines/core/errors.ts';
 import type { Log } from '../../pipelines/core/log.ts';
-import type { Manifest } from '../../pipelines/snapshot/read-snapshot.ts';
+import { snapshotFolder, type Manifest } from '../../pipelines/snapshot/read-snapshot.ts';
 import neo4j from 'neo4j-driver';
 import { batchRanges } from './batch-ranges.ts';
 import { addCounters, ZERO_COUNTERS, type CypherRunner, type WriteCounters } from './cypher-runner.ts';
+import { deletionCounts, deletionSet } from './deletion-set.ts';
 import {
-  MERGE_LINKS, MERGE_MEMBERSHIPS, MERGE_NETWORKS, MERGE_NOMINALS, SCHEMA_STATEMENTS,
+  MERGE_LINKS, MERGE_MEMBERSHIPS, MERGE_NETWORKS, MERGE_NOMINALS, READ_CURRENT_SNAPSHOT, SCHEMA_STATEMENTS,
   SWEEP_LINKS, SWEEP_MEMBERSHIPS, SWEEP_NETWORKS, SWEEP_NOMINALS, WRITE_SNAPSHOT,
 } from './neo4j-cypher.ts';
 import { DEFAULT_NOMINAL_PROPERTIES, type Neo4jOptions } from './neo4j-options.ts';
@@ -31,6 +32,14 @@ export interface PublishReport {
   written: Record<Entity, number>;
   /** Nodes and relationships deleted because the snapshot no longer has them. */
   deleted: Record<Entity, number>;
+  /** The snapshot Neo4j recorded as current before this publish (null: none, e.g. a first publish). */
+  previous_snapshot_id: string | null;
+  /**
+   * The deletion set computed from the previous and this snapshot (null when the previous snapshot
+   * is not in the local snapshots folder). A difference from `deleted` means Neo4j held nodes or
+   * links of an unfinished publish or added by hand; the publish still converges, with a warning.
+   */
+  expected_deleted: Record<Entity, number> | null;
   /** Committed write transactions. */
   transactions: number;
   /** Neo4j's own update counters, summed over committed transactions. */
@@ -72,6 +81,8 @@ export interface PublishContext {
   clock: () => Date;
   /** For the report and messages only (no credentials). */
   target: { uri: string; database?: string };
+  /** The local snapshots folder, to compute the deletion set against the previously published snapshot. */
+  snapshotsDir?: string;
   /** Maps a driver error to a HarmnetError when it is a connection/auth failure. */
   classify?: (e: unknown) => HarmnetError | undefined;
 }
@@ -102,6 +113,8 @@ export async function publishToNeo4j(
     excluded: prepared.excluded,
     written: zeroes(),
     deleted: zeroes(),
+    previous_snapshot_id: null,
+    expected_deleted: null,
     transactions: 0,
     counters: { ...ZERO_COUNTERS },
     schema_statements: 0,
@@ -115,6 +128,17 @@ export async function publishToNeo4j(
     return result;
   };
   try {
+    step = 'reading the current Snapshot node';
+    const current = (await runner.read(READ_CURRENT_SNAPSHOT, {})).map((r) => String(r.snapshot_id));
+    report.previous_snapshot_id = current.at(-1) ?? null;
+    if (report.previous_snapshot_id === snapshotId) {
+      report.expected_deleted = zeroes();
+    } else if (report.previous_snapshot_id && ctx.snapshotsDir && isLocalSnapshot(ctx.snapshotsDir, report.previous_snapshot_id)) {
+      step = `computing the deletion set from ${report.previous_snapshot_id}`;
+      const set = await deletionSet(db, ctx.snapshotsDir, report.previous_snapshot_id, options.includeSafeguardingOnly);
+      report.expected_deleted = deletionCounts(set);
+    }
+    step = 'schema';
     for (const statement of SCHEMA_STATEMENTS) {
       await write(statement, {});
       report.schema_statements++;
@@ -141,6 +165,15 @@ export async function publishToNeo4j(
         const deleted = Number(result.records[0]?.deleted ?? 0);
         report.deleted[entity] += deleted;
         if (deleted < options.batchSize) break;
+      }
+    }
+    if (report.expected_deleted) {
+      const differs = ENTITIES.filter((e) => report.deleted[e] !== report.expected_deleted![e]);
+      if (differs.length > 0) {
+        ctx.log.warn(
+          `neo4j: deleted ${differs.map((e) => `${report.deleted[e]} ${e} (expected ${report.expected_deleted![e]})`).join(', ')} ` +
+            `going from ${report.previous_snapshot_id} to ${snapshotId}: Neo4j held items of an unfinished publish or added by hand`,
+        );
       }
     }
     step = 'Snapshot node';
@@ -174,6 +207,17 @@ export async function publishToNeo4j(
     report.error = (known ?? (e as Error)).message?.replace(/\s+/g, ' ') ?? String(e);
     const code = known && (known.code === 'NEO4J_UNAVAILABLE' || known.code === 'NEO4J_UNAUTHORIZED') ? known.code : 'NEO4J_PUBLISH_FAILED';
     throw new Neo4jPublishError(report, e, code);
+  }
+}
+
+function isLocalSnapshot(dir: string, id: string): boolean {
+  try {
+    snapshotFolder(dir, id);
+    return true;
+  } catch (e) {
+    // Not kept locally (expired, or published from another machine): no expected set, nothing else changes.
+    if (isHarmnetError(e, 'SNAPSHOT_NOT_FOUND')) return false;
+    throw e;
   }
 }
 

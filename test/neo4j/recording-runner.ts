@@ -9,11 +9,15 @@ export interface RecordedCall {
   params: Record<string, unknown>;
 }
 
-export function recordingRunner(options: { failAtCall?: number; failWith?: unknown; deletions?: number[] } = {}): CypherRunner & { calls: RecordedCall[] } {
+export function recordingRunner(
+  options: { failAtCall?: number; failWith?: unknown; deletions?: number[]; currentSnapshotId?: string } = {},
+): CypherRunner & { calls: RecordedCall[]; reads: RecordedCall[] } {
+  const reads: RecordedCall[] = [];
   const calls: RecordedCall[] = [];
   const deletions = [...(options.deletions ?? [])];
   return {
     calls,
+    reads,
     async write(cypher, params): Promise<CypherResult> {
       if (options.failAtCall !== undefined && calls.length + 1 === options.failAtCall) {
         throw options.failWith ?? new Error('connection reset by peer');
@@ -23,8 +27,9 @@ export function recordingRunner(options: { failAtCall?: number; failWith?: unkno
       const records = rows ? [{ written: rows.length }] : cypher.includes('DELETE') ? [{ deleted: deletions.shift() ?? 0 }] : [];
       return { records, counters: { ...ZERO_COUNTERS } };
     },
-    async read() {
-      return [];
+    async read(cypher, params) {
+      reads.push({ cypher, params });
+      return options.currentSnapshotId ? [{ snapshot_id: options.currentSnapshotId }] : [];
     },
     async close() {},
   };
