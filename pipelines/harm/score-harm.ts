@@ -43,7 +43,8 @@ export async function scoreHarm(
     `SELECT measure, offence_code, sum(records) AS records FROM score.unweighted_offence GROUP BY ALL ORDER BY measure, offence_code`,
   );
   if (unweighted.length > 0) {
-    const list = unweighted.map((u) => `${u.measure}:${u.offence_code ?? '(none)'}×${u.records}`).join(', ');
+    const shown = unweighted.slice(0, 20).map((u) => `${u.measure}:${u.offence_code ?? '(none)'}×${u.records}`).join(', ');
+    const list = unweighted.length > 20 ? `${shown} (and ${unweighted.length - 20} more)` : shown;
     ctx.log.warn(`harm: ${unweighted.length} offence code(s) have no weight and contribute nothing to that measure (listed in score.unweighted_offence): ${list}`);
   }
   const result = {
