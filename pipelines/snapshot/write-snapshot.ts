@@ -139,16 +139,44 @@ export async function writeSnapshot(ctx: StageContext, opts: WriteSnapshotOption
  * that depends on the warehouse's layout, so the bytes would not be reproducible).
  */
 async function checkTotalOrder(ctx: StageContext, t: SnapshotTable): Promise<void> {
-  const keys = t.orderBy.split(',').map((k) => k.trim().replace(/(\s+(ASC|DESC))?(\s+NULLS\s+(FIRST|LAST))?$/i, '')).filter(Boolean);
-  let r: { n: number; k: number } | undefined;
+  const keys = splitTopLevel(t.orderBy).map((k) => k.trim().replace(/(\s+(ASC|DESC))?(\s+NULLS\s+(FIRST|LAST))?$/i, '')).filter(Boolean);
+  const source = `FROM (${t.sql}) AS snapshot_source`;
+  let n: number;
+  let k: number;
   try {
-    r = await ctx.db.one<{ n: number; k: number }>(`SELECT count(*) AS n, count(DISTINCT row(${keys.join(', ')})) AS k FROM (${t.sql}) AS snapshot_source`);
+    // Distinct hashes prove distinct keys (about twice as fast); only a hash tie needs the exact count.
+    const fast = await ctx.db.one<{ n: number; h: number }>(`SELECT count(*) AS n, count(DISTINCT hash(${keys.join(', ')})) AS h ${source}`);
+    n = Number(fast!.n);
+    k = Number(fast!.h);
+    if (k !== n) k = Number(await ctx.db.value(`SELECT count(DISTINCT row(${keys.join(', ')})) ${source}`));
   } catch (e) {
     throw writeFailed(`cannot write ${t.name}.parquet (table "${t.name}": ${firstLine(e)})`, e);
   }
-  if (r && Number(r.n) !== Number(r.k)) {
-    throw new HarmnetError('INPUT_INVALID', `writeSnapshot: orderBy "${t.orderBy}" is not a total order for table "${t.name}": ${r.n} rows but only ${r.k} distinct keys (add a unique tie-breaker)`);
+  if (n !== k) {
+    throw new HarmnetError('INPUT_INVALID', `writeSnapshot: orderBy "${t.orderBy}" is not a total order for table "${t.name}": ${n} rows but only ${k} distinct keys (add a unique tie-breaker)`);
   }
+}
+
+/** Splits an ORDER BY list on the commas outside parentheses and quotes. */
+export function splitTopLevel(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(list.slice(start));
+  return out;
 }
 
 async function copyTables(ctx: StageContext, tmp: string, tables: SnapshotTable[]): Promise<Record<string, ManifestTable>> {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { freshContext, removeDir, tempDir } from '../helpers/context.ts';
-import { writeSnapshot } from '../../pipelines/snapshot/write-snapshot.ts';
+import { splitTopLevel, writeSnapshot } from '../../pipelines/snapshot/write-snapshot.ts';
 import { listSnapshots, openSnapshot, readManifest, latestSnapshotId } from '../../pipelines/snapshot/read-snapshot.ts';
 import { verifySnapshot } from '../../pipelines/snapshot/verify-snapshot.ts';
 import { buildWarehouse, INPUTS, REFERENCE, TABLES } from './fixtures/warehouse.ts';
@@ -229,6 +229,10 @@ describe('writeSnapshot', () => {
       db.close();
     }
     expect(readdirSync(ctx.config.paths.snapshots).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('splitTopLevel splits an ORDER BY list only on top-level commas', () => {
+    expect(splitTopLevel(`coalesce(a, b) DESC, "x,y", c`)).toEqual(['coalesce(a, b) DESC', ' "x,y"', ' c']);
   });
 
   it('a snapshots path that is a file gives SNAPSHOT_WRITE_FAILED naming it', async () => {
