@@ -3,6 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshContext } from '../helpers/context.ts';
+import { memoryLog } from '../../pipelines/core/log.ts';
 import type { StageContext } from '../../pipelines/core/context.ts';
 import { scoreHarm } from '../../pipelines/harm/score-harm.ts';
 import { buildEdges } from '../../pipelines/network/build-edges.ts';
@@ -94,6 +95,17 @@ describe('five-person case, SQL runner', () => {
     expect(n3.contribution_ons).toBeNull(); // missing weight is NULL, never 0
     const unweighted = await ctx!.db.all('SELECT measure, offence_code, records, nominals FROM score.unweighted_offence');
     expect(unweighted).toEqual([{ measure: 'ons', offence_code: '105/01', records: 1, nominals: 1 }]);
+  });
+
+  it('reports unweighted offence codes in the run log, naming the code, not the person', async () => {
+    const log = memoryLog();
+    ctx = await freshContext({ log });
+    await loadInputs(ctx.db, fivePeople());
+    await scoreHarm(ctx, { asOf: AS_OF });
+    expect(log.lines.filter((l) => l.startsWith('warning:'))).toEqual([
+      'warning: harm: 1 offence code(s) have no weight and contribute nothing to that measure (listed in score.unweighted_offence): ons:105/01×1',
+    ]);
+    expect(log.lines.join('\n')).not.toMatch(/N[1-5]|c-\d/);
   });
 
   it('NFA adds nothing: removing the NFA record leaves N2 unchanged', async () => {
