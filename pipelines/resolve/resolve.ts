@@ -19,10 +19,14 @@ export const NICKNAMES_CSV = path.join(here, '..', '..', 'data-fixtures', 'refer
 export const RESOLVE_DEFAULTS = {
   /** Blocks with more rows than this are dropped and reported (no quadratic blocks). */
   maxBlockRows: 400,
+  /** The same for name-only blocking rules (no date-of-birth part). */
+  maxNameBlockRows: 60,
   /** Random pairs drawn to estimate u (at most; 20 per comparison row, at least 100k). */
   uSamples: 1_000_000,
   /** Label-propagation rounds before giving up (chains are short; this is a safety stop). */
   maxClusterRounds: 60,
+  /** Scored pairs below this probability are not stored in person.pair_score (explainPair recomputes). */
+  storeFloor: 0.001,
   /** Below this many comparison rows the model is not trained: documented default m, u and prior. */
   minTrainingRows: 1000,
 };
@@ -36,7 +40,7 @@ export interface ResolveResult {
   seconds: Record<string, number>;
 }
 
-export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockRows?: number; uSamples?: number }): Promise<ResolveResult> {
+export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockRows?: number; maxNameBlockRows?: number; uSamples?: number }): Promise<ResolveResult> {
   const { db, log } = ctx;
   const seconds: Record<string, number> = {};
   let t = performance.now();
@@ -57,7 +61,10 @@ export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockR
   await db.runFile(sql('identity-feature.sql'), { as_of: opts.asOf });
   lap('features');
 
-  await db.runFile(sql('candidate-pair.sql'), { max_block: opts.maxBlockRows ?? RESOLVE_DEFAULTS.maxBlockRows });
+  await db.runFile(sql('candidate-pair.sql'), {
+    max_block: opts.maxBlockRows ?? RESOLVE_DEFAULTS.maxBlockRows,
+    max_name_block: opts.maxNameBlockRows ?? RESOLVE_DEFAULTS.maxNameBlockRows,
+  });
   const dropped = await db.all<{ rule: string; blocks_dropped: number; rows_in_dropped_blocks: number }>(
     `SELECT rule, blocks_dropped, rows_in_dropped_blocks FROM person.blocking_report WHERE blocks_dropped > 0 ORDER BY rule`,
   );
@@ -122,7 +129,7 @@ export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockR
   lap('em');
 
   const tfMin = 1 / Math.max(1, await db.value<number>('SELECT count(*) FROM person.identity'));
-  await db.runFile(sql('pair-score.sql'), { prior_weight: priorWeight, tf_min: tfMin });
+  await db.runFile(sql('pair-score.sql'), { prior_weight: priorWeight, tf_min: tfMin, store_floor: weightFromProbability(RESOLVE_DEFAULTS.storeFloor) });
   lap('scoring');
 
   await db.runFile(sql('cluster-edge.sql'), { threshold: matchThreshold });

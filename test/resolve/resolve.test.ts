@@ -96,20 +96,37 @@ describe('resolve: deterministic links, outputs and bad input', () => {
       { person_ref: 'B2', flag: 'dob_out_of_range' }, { person_ref: 'B2', flag: 'forenames_missing' }, { person_ref: 'B2', flag: 'surname_one_letter' },
       { person_ref: 'B3', flag: 'forenames_missing' }, { person_ref: 'B3', flag: 'pnc_invalid' }, { person_ref: 'B3', flag: 'surname_missing' },
     ]);
-    const f = await ctx.db.all('SELECT sn_full, sn_parts, dob, sex, pnc FROM person.identity_feature ORDER BY iid');
+    const f = await ctx.db.all('SELECT sn_full, sn_words, sn_multi, dob, sex, pnc FROM person.identity_feature ORDER BY iid');
     expect(f.map((x) => x.sn_full).sort()).toEqual(['DARCYEVANS', 'SMITHJONES', 'X', null].sort());
-    expect(f.find((x) => x.sn_full === 'SMITHJONES')).toMatchObject({ sn_parts: ['SMITH', 'JONES'], dob: null, sex: null });
-    expect(f.find((x) => x.sn_full === 'DARCYEVANS')).toMatchObject({ sn_parts: ['DARCY', 'EVANS'] });
+    expect(f.find((x) => x.sn_full === 'SMITHJONES')).toMatchObject({ sn_words: '|SMITH|JONES|', sn_multi: true, dob: null, sex: null });
+    expect(f.find((x) => x.sn_full === 'DARCYEVANS')).toMatchObject({ sn_words: '|DARCY|EVANS|', sn_multi: true });
+    expect(f.find((x) => x.sn_full === 'X')).toMatchObject({ sn_words: '|X|', sn_multi: false });
     expect(await ctx.db.value('SELECT count(*) FROM person.nominal')).toBe(4);
     ctx.db.close();
   });
 
-  it('compares double-barrelled surnames by parts', async () => {
-    const ctx = await withRows([]);
+  it('compares double-barrelled surnames by parts, nicknames, initials and middle names (pair-level.sql)', async () => {
+    const ctx = await withRows([
+      { source: 'crime', person_ref: 'D1', surname: 'Smith-Jones', forenames: 'William John', date_of_birth: '1980-01-02' },
+      { source: 'crime', person_ref: 'D2', surname: 'Jones', forenames: 'Bill', date_of_birth: '1980-01-02' },
+      { source: 'crime', person_ref: 'D3', surname: 'SMITH JONES', forenames: 'W', date_of_birth: '1980-02-01' },
+      { source: 'crime', person_ref: 'D4', surname: 'smith-jones', forenames: 'William John', date_of_birth: '1980-01-03' },
+      { source: 'crime', person_ref: 'D5', surname: 'Smith-Jones', forenames: 'John', date_of_birth: null },
+    ]);
     await resolve(ctx, { asOf: AS_OF });
-    expect(await ctx.db.value(`SELECT hn_surname_level('SMITHJONES', 'JONES', ['SMITH', 'JONES'], ['JONES'])`)).toBe('part');
-    expect(await ctx.db.value(`SELECT hn_forename_level('BILL', 'WILLIAM', ['BILL', 'WILLIAM'], ['WILLIAM'], ['BILL'], ['WILLIAM'])`)).toBe('nickname');
-    expect(await ctx.db.value(`SELECT hn_forename_level('J', 'JOHN', ['J'], ['JOHN'], ['J'], ['JOHN'])`)).toBe('initial');
+    await ctx.db.run(`CREATE OR REPLACE TEMP TABLE hn_pair_in AS
+      SELECT a.cr_id AS cr_a, b.cr_id AS cr_b FROM person.identity_feature a, person.identity_feature b WHERE a.iid < b.iid`);
+    await ctx.db.runFile('pipelines/resolve/sql/pair-level.sql');
+    const levels = await ctx.db.all<{ b: string; surname: string; forename: string; dob: string }>(`
+      SELECT CASE WHEN ia.person_ref = 'D1' THEN ib.person_ref ELSE ia.person_ref END AS b, l.surname, l.forename, l.dob
+      FROM hn_pair_level l JOIN person.identity ia ON ia.iid = l.iid_a JOIN person.identity ib ON ib.iid = l.iid_b
+      WHERE 'D1' IN (ia.person_ref, ib.person_ref) ORDER BY b`);
+    expect(levels.map((l) => [l.b, l.surname, l.forename, l.dob])).toEqual([
+      ['D2', 'part', 'nickname', 'exact'],
+      ['D3', 'exact', 'initial', 'transposed'],
+      ['D4', 'exact', 'exact_all', 'one_part'],
+      ['D5', 'exact', 'other_name', 'null'],
+    ]);
     expect(await ctx.db.value(`SELECT hn_letters('  o''Néill ')`)).toBe('ONEILL');
     ctx.db.close();
   });

@@ -11,9 +11,8 @@ renamed AS (
   SELECT
     identity_id, source, person_ref, surname, forenames, first_seen, last_seen,
     coalesce(n_records, 1) AS n_records,
-    hn_letters(surname) AS sn_full,
-    list_filter(hn_words(surname), w -> length(w) >= 2) AS sn_parts,
-    hn_words(forenames) AS fn_tokens,
+    hn_clean(surname) AS sn_clean,
+    hn_clean(forenames) AS fn_clean,
     CASE WHEN date_of_birth < DATE '1900-01-01' OR date_of_birth > CAST($as_of AS DATE) THEN NULL
          ELSE date_of_birth END AS dob,
     (date_of_birth < DATE '1900-01-01' OR date_of_birth > CAST($as_of AS DATE)) AS dob_out_of_range,
@@ -22,7 +21,16 @@ renamed AS (
     coalesce(pnc_invalid, false) AS pnc_invalid
   FROM source_rows
 )
-SELECT *, fn_tokens[1] AS fn_first FROM renamed;
+SELECT *, replace(sn_clean, ' ', '') AS sn_full, nullif(split_part(fn_clean, ' ', 1), '') AS fn_first FROM renamed;
+
+-- Names that share a canonical name (BILL–WILLIAM, BILL–WILL, JACK–JOHN, JACK–JACOB): one hash join
+-- per pair instead of list work.
+CREATE OR REPLACE TABLE person.nickname_pair AS
+WITH names AS (
+  SELECT canonical, nickname AS name FROM person.nickname
+  UNION SELECT canonical, canonical FROM person.nickname
+)
+SELECT DISTINCT x.name AS name_a, y.name AS name_b FROM names x JOIN names y ON x.canonical = y.canonical AND x.name <> y.name;
 
 CREATE OR REPLACE TABLE person.identity AS
 SELECT
@@ -48,29 +56,41 @@ ORDER BY identity_id, flag;
 
 CREATE OR REPLACE TABLE person.identity_feature AS
 WITH distinct_variants AS (
-  SELECT i.iid, v.identity_id, v.sn_full, v.sn_parts, v.fn_first, v.fn_tokens, v.dob, v.sex, v.pnc,
-         sum(v.n_records) AS n_records
+  SELECT i.iid, v.identity_id, v.sn_clean, v.fn_clean, v.dob, v.sex, v.pnc, sum(v.n_records) AS n_records
   FROM hn_variant v JOIN person.identity i USING (identity_id)
   GROUP BY ALL
 ),
+words AS (
+  SELECT *,
+    replace(sn_clean, ' ', '') AS sn_full,
+    -- surname parts of two letters or more (the O of O NEILL is not a part)
+    nullif(trim(regexp_replace(regexp_replace(' ' || sn_clean || ' ', ' [A-Z] ', ' ', 'g'), ' [A-Z] ', ' ', 'g')), '') AS sn_part_text,
+    nullif(split_part(fn_clean, ' ', 1), '') AS fn_first
+  FROM distinct_variants
+),
 canon AS (
-  SELECT d.fn_first, min(n.canonical) AS fn_key, list(DISTINCT n.canonical ORDER BY n.canonical) AS canonicals
-  FROM (SELECT DISTINCT fn_first FROM distinct_variants WHERE fn_first IS NOT NULL) d
+  SELECT d.fn_first, min(n.canonical) AS fn_key
+  FROM (SELECT DISTINCT fn_first FROM words WHERE fn_first IS NOT NULL) d
   JOIN person.nickname n ON n.nickname = d.fn_first
   GROUP BY d.fn_first
 )
 SELECT
-  row_number() OVER (ORDER BY v.iid, v.sn_full, v.fn_first, v.dob, v.sex, v.pnc, CAST(v.fn_tokens AS VARCHAR)) AS cr_id,
-  v.iid, v.identity_id, v.sn_full, v.sn_parts, hn_phonetic(v.sn_full) AS sn_phon,
-  v.fn_first, v.fn_tokens, hn_phonetic(v.fn_first) AS fn_phon,
+  row_number() OVER (ORDER BY v.iid, v.sn_clean, v.fn_clean, v.dob, v.sex, v.pnc) AS cr_id,
+  v.iid, v.identity_id, v.sn_full, hn_phonetic(v.sn_full) AS sn_phon,
+  '|' || replace(coalesce(v.sn_part_text, v.sn_full), ' ', '|') || '|' AS sn_words,
+  coalesce(contains(v.sn_part_text, ' '), false) AS sn_multi,
+  coalesce(split_part(v.sn_part_text, ' ', 1), v.sn_full) AS sn_first,
+  coalesce(regexp_extract(v.sn_part_text, '([A-Z]+)$', 1), v.sn_full) AS sn_last,
+  v.fn_first, hn_phonetic(v.fn_first) AS fn_phon,
+  v.fn_clean AS fn_all,
+  '|' || replace(v.fn_clean, ' ', '|') || '|' AS fn_words,
+  CASE WHEN v.fn_clean IS NULL THEN 0 ELSE length(v.fn_clean) - length(replace(v.fn_clean, ' ', '')) + 1 END AS fn_n,
   coalesce(c.fn_key, v.fn_first) AS fn_key,
-  CASE WHEN v.fn_first IS NULL THEN NULL
-       ELSE list_distinct(list_concat([v.fn_first], coalesce(c.canonicals, []))) END AS fn_canon,
   v.dob,
   CASE WHEN v.dob IS NULL THEN NULL
        ELSE year(v.dob) || '-' || least(month(v.dob), day(v.dob)) || '-' || greatest(month(v.dob), day(v.dob)) END AS dob_key,
   year(v.dob) AS dob_year,
   month(v.dob) AS dob_month,
   v.sex, v.pnc, v.n_records
-FROM distinct_variants v
+FROM words v
 LEFT JOIN canon c USING (fn_first);

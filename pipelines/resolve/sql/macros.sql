@@ -5,13 +5,12 @@
 CREATE OR REPLACE TEMP MACRO hn_letters(s) AS
   nullif(regexp_replace(upper(strip_accents(coalesce(s, ''))), '[^A-Z]', '', 'g'), '');
 
--- Words of a name: apostrophes dropped (O'Neill -> ONEILL), hyphens and other marks split words.
-CREATE OR REPLACE TEMP MACRO hn_words(s) AS
-  list_filter(
-    string_split(trim(regexp_replace(
-      regexp_replace(upper(strip_accents(coalesce(s, ''))), '[''’`]', '', 'g'),
-      '[^A-Z]+', ' ', 'g')), ' '),
-    w -> w <> '');
+-- The words of a name as one string: apostrophes dropped (O'Neill -> ONEILL), accents stripped,
+-- hyphens and other marks become single spaces: 'Smith-Jones' -> 'SMITH JONES'. NULL when empty.
+CREATE OR REPLACE TEMP MACRO hn_clean(s) AS
+  nullif(trim(regexp_replace(
+    regexp_replace(upper(strip_accents(coalesce(s, ''))), '[''’`]', '', 'g'),
+    '[^A-Z]+', ' ', 'g')), '');
 
 -- A soundex-like phonetic key (Russell & Odell 1918, simplified): first letter, then the codes of
 -- the following consonants with runs collapsed, vowels and H/W/Y dropped, 4 characters at most.
@@ -26,34 +25,38 @@ CREATE OR REPLACE TEMP MACRO hn_phonetic(s) AS
 
 -- Surname levels: exact; Jaro-Winkler >= 0.94; a shared part of a double-barrelled name;
 -- Jaro-Winkler >= 0.88 or Damerau-Levenshtein <= 1; else. NULL when either side is missing.
-CREATE OR REPLACE TEMP MACRO hn_surname_level(a, b, pa, pb) AS
+-- jw is jaro_winkler_similarity(a, b), computed once by the caller; words are '|SMITH|JONES|',
+-- multi whether the name has two or more parts, f/l its first and last part.
+CREATE OR REPLACE TEMP MACRO hn_surname_level(a, b, jw, wa, wb, ma, mb, fa, la, fb, lb) AS
   CASE
     WHEN a IS NULL OR b IS NULL THEN 'null'
     WHEN a = b THEN 'exact'
-    WHEN jaro_winkler_similarity(a, b) >= 0.94 THEN 'jw94'
-    WHEN CASE WHEN len(pa) > 1 OR len(pb) > 1 THEN list_has_any(pa, pb) ELSE false END THEN 'part'
-    WHEN jaro_winkler_similarity(a, b) >= 0.88 THEN 'jw88'
+    WHEN jw >= 0.94 THEN 'jw94'
+    WHEN CASE WHEN ma OR mb THEN contains(wa, '|' || fb || '|') OR contains(wa, '|' || lb || '|')
+                               OR contains(wb, '|' || fa || '|') OR contains(wb, '|' || la || '|')
+              ELSE false END THEN 'part'
+    WHEN jw >= 0.88 THEN 'jw88'
     -- damerau_levenshtein is slow (µs a pair): only reached for same-initial, similar-length names.
-    WHEN CASE WHEN abs(length(a) - length(b)) <= 1 AND left(a, 1) = left(b, 1) AND jaro_winkler_similarity(a, b) >= 0.7
+    WHEN CASE WHEN abs(length(a) - length(b)) <= 1 AND left(a, 1) = left(b, 1) AND jw >= 0.7
               THEN damerau_levenshtein(a, b) <= 1 ELSE false END THEN 'jw88'
     ELSE 'else'
   END;
 
 -- Forename levels: all forenames identical (two or more, so a middle name agrees too); first
--- forename exact; nickname (shared canonical name); Jaro-Winkler
--- >= 0.92; initial (one side a single letter equal to the other's first); a shared other forename;
--- Jaro-Winkler >= 0.80; else. NULL when either side has no forename.
-CREATE OR REPLACE TEMP MACRO hn_forename_level(a, b, ca, cb, ta, tb) AS
+-- forename exact; nickname (nick: the two first forenames share a canonical name in
+-- person.nickname_pair); Jaro-Winkler >= 0.92; initial (one side a single letter equal to the
+-- other's first); one side's first forename among the other's forenames; Jaro-Winkler >= 0.80;
+-- else. NULL when either side has no forename. words are '|JOHN|PAUL|', n the number of forenames.
+CREATE OR REPLACE TEMP MACRO hn_forename_level(a, b, jw, nick, alla, allb, wa, wb, na, nb) AS
   CASE
     WHEN a IS NULL OR b IS NULL THEN 'null'
-    WHEN a = b AND len(ta) >= 2 AND ta = tb THEN 'exact_all'
+    WHEN a = b AND na >= 2 AND alla = allb THEN 'exact_all'
     WHEN a = b THEN 'exact'
-    -- list_has_any is slow (µs a pair); only nicknames carry more than one canonical name.
-    WHEN CASE WHEN len(ca) > 1 OR len(cb) > 1 THEN list_has_any(ca, cb) ELSE false END THEN 'nickname'
-    WHEN jaro_winkler_similarity(a, b) >= 0.92 THEN 'jw92'
+    WHEN nick THEN 'nickname'
+    WHEN jw >= 0.92 THEN 'jw92'
     WHEN (length(a) = 1 OR length(b) = 1) AND left(a, 1) = left(b, 1) THEN 'initial'
-    WHEN CASE WHEN len(ta) > 1 OR len(tb) > 1 THEN list_has_any(ta, tb) ELSE false END THEN 'other_name'
-    WHEN jaro_winkler_similarity(a, b) >= 0.80 THEN 'jw80'
+    WHEN CASE WHEN na > 1 OR nb > 1 THEN contains(wa, '|' || b || '|') OR contains(wb, '|' || a || '|') ELSE false END THEN 'other_name'
+    WHEN jw >= 0.80 THEN 'jw80'
     ELSE 'else'
   END;
 
@@ -66,8 +69,11 @@ CREATE OR REPLACE TEMP MACRO hn_dob_level(a, b) AS
     WHEN a = b THEN 'exact'
     WHEN year(a) = year(b) AND month(a) = day(b) AND day(a) = month(b) THEN 'transposed'
     WHEN year(a) = year(b) AND (month(a) = month(b) OR day(a) = day(b)) THEN 'one_part'
-    WHEN month(a) = month(b) AND day(a) = day(b) AND (abs(year(a) - year(b)) <= 1
-         OR (abs(year(a) - year(b)) <= 10 AND damerau_levenshtein(CAST(year(a) AS VARCHAR), CAST(year(b) AS VARCHAR)) = 1))
+    -- (nested CASE: damerau_levenshtein is slow and AND does not short-circuit)
+    WHEN CASE WHEN month(a) <> month(b) OR day(a) <> day(b) THEN false
+              WHEN abs(year(a) - year(b)) <= 1 THEN true
+              WHEN abs(year(a) - year(b)) > 10 THEN false
+              ELSE damerau_levenshtein(CAST(year(a) AS VARCHAR), CAST(year(b) AS VARCHAR)) = 1 END
       THEN 'one_part'
     ELSE 'else'
   END;
