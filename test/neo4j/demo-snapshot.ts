@@ -45,13 +45,17 @@ export interface DemoWeek {
 
 export const WEEK1: DemoWeek = { nominals: NOMINALS_WEEK1, edges: EDGES_WEEK1, networks: NETWORKS_WEEK1 };
 
-/** Week 2: N3 removed by MOPI retention (with its link N2–N3); N6 moved to a new network W3; N1's harm changed. */
+/**
+ * Week 2: N3 removed by MOPI retention (with its link N2–N3); N6 moved to a new network W3; N1's harm
+ * changed; a new custody link N2–N5 makes N2 (W1) a broker towards W2.
+ */
 export const WEEK2: DemoWeek = {
   nominals: `SELECT * REPLACE (
       CASE WHEN nominal_id = 'N6' THEN 'W3' ELSE network_id END AS network_id,
       CASE WHEN nominal_id = 'N1' THEN 410.0 ELSE harm_cchi END AS harm_cchi)
     FROM (${NOMINALS_WEEK1}) WHERE nominal_id <> 'N3'`,
-  edges: `SELECT * FROM (${EDGES_WEEK1}) WHERE NOT (nominal_a = 'N2' AND nominal_b = 'N3')`,
+  edges: `SELECT * FROM (${EDGES_WEEK1}) WHERE NOT (nominal_a = 'N2' AND nominal_b = 'N3')
+    UNION ALL SELECT 'N2', 'N5', ['CO_ARREST']::VARCHAR[], 'custody', false, 0.8, 1::BIGINT, DATE '2026-11-10', DATE '2026-11-10'`,
   networks: `SELECT * FROM (${NETWORKS_WEEK1}) UNION ALL
     SELECT 'W3', 1::BIGINT, ['SOC']::VARCHAR[], 12.0, 2.0, 20.0, 30.0, 'split', 'W2'`,
 };
