@@ -83,4 +83,12 @@ describe('harmnet graph analyse', () => {
     expect(() => parseEdgeList('source,target\na,b,c\n', 'x.csv')).toThrow('x.csv line 2: expected 2 fields, got 3');
     await expect(main(['analyse'])).rejects.toMatchObject({ code: 'USAGE' });
   });
+
+  it('reads BOM, CRLF, quoted ids with quotes and commas, columns in any order; weight defaults to 1', () => {
+    const list = parseEdgeList('\uFEFFtarget,source\r\n"O\'Neil, ""Tam""",b\r\n c ,b\r\n', 'x.csv');
+    expect(list.source).toEqual(['b', 'b']);
+    expect(list.target).toEqual(['O\'Neil, "Tam"', ' c ']);
+    expect(list.weight).toEqual([1, 1]);
+    expect(list.period).toBeNull();
+  });
 });
