@@ -11,6 +11,7 @@ import { resolve } from '../resolve/resolve.ts';
 import { buildEdges } from '../network/build-edges.ts';
 import { scoreHarm } from '../harm/score-harm.ts';
 import { scoreNetworks } from '../harm/score-networks.ts';
+import { analyseWeek } from '../analyse/analyse-week.ts';
 import { writeSnapshot } from '../snapshot/write-snapshot.ts';
 import { snapshotTables } from './snapshot-tables.ts';
 
@@ -104,10 +105,17 @@ export const PIPELINE: Stage[] = [
     },
   },
   {
-    name: 'networks',
+    name: 'analyse',
     async run(ctx, state) {
-      const r = await scoreNetworks(ctx, { asOf: state.asOf });
+      const r = await analyseWeek(ctx, { asOf: state.asOf });
       state.networks = r.networks;
+      return r.networks;
+    },
+  },
+  {
+    name: 'network-harm',
+    async run(ctx, state) {
+      const r = await scoreNetworks(ctx, { asOf: state.asOf, membershipTable: 'analysis.network_member' });
       return r.networks;
     },
   },
