@@ -65,22 +65,23 @@ export const NETWORK_TAG_RULES: readonly TagRule[] = [
 /** Per fact kind, the values seen among members' records and how many records show each. */
 export type NetworkFacts = Partial<Record<FactKind, Record<string, number>>>;
 
-/** The tags a network earns and, for each, the plain-words reasons of the first clause that held. */
+/** The tags a network earns and, for each, the plain-words reasons of every clause that held. */
 export function networkTypeTags(facts: NetworkFacts, rules: readonly TagRule[] = NETWORK_TAG_RULES): { types: NetworkTag[]; reasons: string[] } {
   const types: NetworkTag[] = [];
   const reasons: string[] = [];
   for (const rule of rules) {
+    const held: string[] = [];
     for (const clause of rule.whenAny) {
       const hits = clause.map((c) => {
         const seen = facts[c.fact] ?? {};
         const n = c.any.reduce((s, v) => s + (seen[v] ?? 0), 0);
         return n > 0 ? `${c.says} (${n} record${n === 1 ? '' : 's'})` : null;
       });
-      if (hits.every((h) => h !== null)) {
-        types.push(rule.tag);
-        reasons.push(`${rule.tag}: ${hits.join(' and ')}`);
-        break;
-      }
+      if (hits.every((h) => h !== null)) held.push(hits.join(' and '));
+    }
+    if (held.length > 0) {
+      types.push(rule.tag);
+      reasons.push(`${rule.tag}: ${held.join('; or ')}`);
     }
   }
   return { types, reasons };

@@ -66,6 +66,9 @@ describe('network type tags (rule as data)', () => {
     expect(networkTypeTags({ offence_class: { '38': 1 } }).types).toEqual(['SOC']);
     expect(networkTypeTags({ offence_class: { '92A': 1, '21': 1 }, intel_topic: { COUNTY_LINES: 1, FIREARMS: 1 } }).types).toEqual(['CSE', 'COUNTY_LINES', 'SOC']);
     expect(networkTypeTags({ intel_topic: { DRUGS: 5, OTHER: 1 } }).types).toEqual([]);
+    expect(networkTypeTags({ intel_topic: { OCG: 2, FIREARMS: 1 }, offence_class: { '38': 1 } }).reasons).toEqual([
+      'SOC: a member is in a reliable-graded firearms or organised-crime intelligence report (3 records); or a member is suspect/offender in concealing/acquiring criminal property (38) (1 record)',
+    ]);
   });
 });
 
