@@ -44,35 +44,71 @@ export function chainHash(prevHash: string, canonical: string): string {
 const SELECT_ROWS = `SELECT seq, strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, username, role, action, subject_type, subject_id,
                             snapshot_id, detail, prev_hash, hash FROM audit_log`;
 
-// Appends are serialised per Db so that seq and prev_hash are read and written without interleaving.
-const queues = new WeakMap<Db, Promise<unknown>>();
+// Appends are group-committed per Db: entries arriving together are chained in arrival order and
+// written in one transaction; each caller's promise resolves only once its row is committed.
+interface Pending {
+  entry: AuditEntry;
+  resolve(row: AuditRow): void;
+  reject(e: unknown): void;
+}
+interface Writer {
+  pending: Pending[];
+  flushing: boolean;
+}
+const writers = new WeakMap<Db, Writer>();
 
-export function appendAudit(db: Db, e: AuditEntry): Promise<AuditRow> {
-  const prev = queues.get(db) ?? Promise.resolve();
-  const next = prev.catch(() => undefined).then(async () => {
-    const last = await db.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const base = {
-      seq: (last?.seq ?? 0) + 1,
-      at: e.at.toISOString(),
-      username: e.username,
-      role: e.role,
-      action: e.action,
-      subject_type: e.subjectType ?? null,
-      subject_id: e.subjectId ?? null,
-      snapshot_id: e.snapshotId ?? null,
-      detail: e.detail ?? null,
-    };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const row: AuditRow = { ...base, prev_hash: prevHash, hash: chainHash(prevHash, canonicalAuditRow(base)) };
-    await db.run(
-      `INSERT INTO audit_log VALUES ($seq, $at::TIMESTAMP, $username, $role, $action, $subject_type, $subject_id,
-                                    $snapshot_id, $detail, $prev_hash, $hash)`,
-      { ...row, at: row.at.replace('T', ' ').replace('Z', '') },
-    );
-    return row;
+export function appendAudit(db: Db, entry: AuditEntry): Promise<AuditRow> {
+  let w = writers.get(db);
+  if (!w) writers.set(db, (w = { pending: [], flushing: false }));
+  const writer = w;
+  return new Promise<AuditRow>((resolve, reject) => {
+    writer.pending.push({ entry, resolve, reject });
+    if (!writer.flushing) {
+      writer.flushing = true;
+      setImmediate(() => void flush(db, writer));
+    }
   });
-  queues.set(db, next);
-  return next;
+}
+
+async function flush(db: Db, w: Writer): Promise<void> {
+  while (w.pending.length > 0) {
+    const batch = w.pending.splice(0, 500);
+    try {
+      // The head is re-read from the table for each batch, so another writer of the file cannot fork the chain
+      // unnoticed within this process's view; the server is the only writer in practice.
+      const last = await db.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      let head = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
+      const rows: AuditRow[] = batch.map(({ entry: e }) => {
+        const base = {
+          seq: head.seq + 1,
+          at: e.at.toISOString(),
+          username: e.username,
+          role: e.role,
+          action: e.action,
+          subject_type: e.subjectType ?? null,
+          subject_id: e.subjectId ?? null,
+          snapshot_id: e.snapshotId ?? null,
+          detail: e.detail ?? null,
+        };
+        const row: AuditRow = { ...base, prev_hash: head.hash, hash: chainHash(head.hash, canonicalAuditRow(base)) };
+        head = { seq: row.seq, hash: row.hash };
+        return row;
+      });
+      await db.transaction(async () => {
+        for (const row of rows) {
+          await db.run(
+            `INSERT INTO audit_log VALUES ($seq, $at::TIMESTAMP, $username, $role, $action, $subject_type, $subject_id,
+                                          $snapshot_id, $detail, $prev_hash, $hash)`,
+            { ...row, at: row.at.replace('T', ' ').replace('Z', '') },
+          );
+        }
+      });
+      batch.forEach((p, i) => p.resolve(rows[i]!));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    }
+  }
+  w.flushing = false;
 }
 
 export async function listAudit(db: Db, options: { limit?: number; offset?: number } = {}): Promise<AuditRow[]> {

@@ -46,6 +46,7 @@ export const ROUTES: RoutePolicy[] = [
   { method: 'GET', path: '/networks', roles: INTEL_READ, what: 'networks table' },
   { method: 'GET', path: '/networks/:id', roles: INTEL_READ, what: 'one network' },
   { method: 'GET', path: '/api/networks/:id/graph', roles: INTEL_READ, what: 'network graph JSON' },
+  { method: 'GET', path: '/networks/:id/harm-trend.svg', roles: INTEL_READ, what: 'network harm trend chart (SVG)' },
   { method: 'GET', path: '/nominals/:id', roles: INTEL_READ, what: 'one nominal' },
   { method: 'GET', path: '/search', roles: ['lab', 'analyst'], what: 'search nominals' },
   { method: 'GET', path: '/export/networks/:id', roles: ['lab', 'analyst'], what: 'export a network (CSV)' },

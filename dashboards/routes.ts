@@ -14,7 +14,7 @@ import type { Deps } from './server.ts';
 import { cookieOptions, randomToken } from './server.ts';
 import { overviewPage } from './pages/overview.ts';
 import { networksPage } from './pages/networks.ts';
-import { networkGraphJson, networkPage, networkExportCsv } from './pages/network.ts';
+import { networkGraphJson, networkPage, networkExportCsv, networkTrendSvg } from './pages/network.ts';
 import { nominalPage } from './pages/nominal.ts';
 import { snapshotsPage } from './pages/snapshots.ts';
 import { searchPage } from './pages/search.ts';
@@ -112,6 +112,8 @@ ${acked
   'GET /networks/:id': async (deps, request, reply) => reply.type(HTML).send(await networkPage(deps, request, params(request).id!, q(request))),
   'GET /api/networks/:id/graph': async (deps, request, reply) =>
     reply.type('application/json').send(await networkGraphJson(deps, request, params(request).id!, q(request))),
+  'GET /networks/:id/harm-trend.svg': async (deps, request, reply) =>
+    reply.type('image/svg+xml; charset=utf-8').send(await networkTrendSvg(deps, params(request).id!, q(request))),
   'GET /nominals/:id': async (deps, request, reply) => reply.type(HTML).send(await nominalPage(deps, request, params(request).id!, q(request))),
   'GET /search': async (deps, request, reply) => reply.type(HTML).send(await searchPage(deps, request, q(request))),
   'GET /export/networks/:id': async (deps, request, reply) => {

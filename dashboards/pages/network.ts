@@ -4,7 +4,7 @@
 
 import type { FastifyRequest } from 'fastify';
 import { HarmnetError } from '../../pipelines/core/errors.ts';
-import { fmtNumber, html, qs, trusted } from '../html.ts';
+import { fmtNumber, html, qs } from '../html.ts';
 import { renderChartSvg } from '../chart-render.ts';
 import { caveatsAsText } from '../caveats.ts';
 import { graphLayout } from '../graph-layout.ts';
@@ -34,6 +34,30 @@ async function loadNetwork(snap: OpenSnapshot, id: string) {
     { id },
   );
   return { network, members, edges };
+}
+
+/** Lineage rows and harm trend of one network over the snapshots given (oldest first); cached. */
+function networkHistory(deps: Deps, history: OpenSnapshot[], id: string) {
+  return deps.memo.get(`network-history|${id}|${history.map((h) => h.info.snapshot_id).join(',')}`, async () => {
+    const lineage: Row[] = [];
+    const trend: Row[] = [];
+    for (const h of history) {
+      const r = await h.db.one('SELECT size, lineage_event, parent_network_ids, harm_cchi, harm_cchi_proven, harm_cchi_alleged FROM networks WHERE network_id = $id', { id });
+      if (!r) continue;
+      lineage.push({ as_of: h.info.as_of, snapshot_id: h.info.snapshot_id, ...r });
+      trend.push({ as_of: h.info.as_of, kind: 'proven', harm_cchi: r.harm_cchi_proven }, { as_of: h.info.as_of, kind: 'alleged', harm_cchi: r.harm_cchi_alleged });
+    }
+    return { lineage, trend };
+  });
+}
+
+/** The network's harm trend as SVG (Vega-Lite spec charts/network-harm-trend.vl.json), served as an image so the page does not wait for it. */
+export async function networkTrendSvg(deps: Deps, id: string, query: Record<string, string | undefined>): Promise<string> {
+  const snap = await deps.store.open(query.snapshot ?? null);
+  await cachedNetwork(deps, snap, id); // NOT_FOUND for an unknown network
+  const history = await snapshotHistory(deps.store, snap.info, 12);
+  return deps.memo.get(`network-trend-svg|${id}|${history.map((h) => h.info.snapshot_id).join(',')}`, async () =>
+    renderChartSvg('network-harm-trend', (await networkHistory(deps, history, id)).trend));
 }
 
 /** loadNetwork, kept per snapshot and network (snapshots never change). */
@@ -71,17 +95,7 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
     .sort((a, b) => Number(b.key_player_impact) - Number(a.key_player_impact)).slice(0, 3);
 
   const history = await snapshotHistory(deps.store, snap.info, 12);
-  const { lineage, chart } = await deps.memo.get(`network-history|${id}|${history.map((h) => h.info.snapshot_id).join(',')}`, async () => {
-    const lineage: Row[] = [];
-    const trend: Row[] = [];
-    for (const h of history) {
-      const r = await h.db.one('SELECT size, lineage_event, parent_network_ids, harm_cchi, harm_cchi_proven, harm_cchi_alleged FROM networks WHERE network_id = $id', { id });
-      if (!r) continue;
-      lineage.push({ as_of: h.info.as_of, snapshot_id: h.info.snapshot_id, ...r });
-      trend.push({ as_of: h.info.as_of, kind: 'proven', harm_cchi: r.harm_cchi_proven }, { as_of: h.info.as_of, kind: 'alleged', harm_cchi: r.harm_cchi_alleged });
-    }
-    return { lineage, chart: await renderChartSvg('network-harm-trend', trend) };
-  });
+  const { lineage } = await networkHistory(deps, history, id);
   const evidence = await deps.memo.get(`network-evidence|${sid}|${id}`, () => snap.db.all(
     `SELECT v.nominal_a, v.nominal_b, v.link_type, v.source, v.record_ref, strftime(v.record_date, '%Y-%m-%d') AS record_date, v.handling_code
        FROM edge_evidence v
@@ -103,7 +117,8 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
 <div id="network-graph" class="graph" data-src="/api/networks/${encodeURIComponent(id)}/graph${qs({ snapshot: sid })}" data-nominal-base="/nominals/" data-snapshot="${sid}"></div>
 </section>
 <div class="grid">
-<section class="panel"><h2>Harm trend</h2><div class="chart" id="chart-network-harm">${trusted(chart)}</div></section>
+<section class="panel"><h2>Harm trend</h2><div class="chart" id="chart-network-harm"><img src="/networks/${encodeURIComponent(id)}/harm-trend.svg${qs({ snapshot: sid })}" alt="Recorded harm of this network per weekly snapshot, proven and alleged apart" width="620" height="260"></div>
+<p class="small"><a href="/charts/network-harm-trend">Chart specification (Vega-Lite)</a></p></section>
 <section class="panel"><h2>Key players</h2>
 <p class="small">Members whose removal most fragments the network (share of member pairs disconnected). Under-18s are never listed here without a recorded review.</p>
 ${keyPlayers.length ? html`<ol>${keyPlayers.map((m) => html`<li>${nominalLink(m.nominal_id, m.display_name, sid)} — impact ${fmtNumber(m.key_player_impact, 3)}</li>`)}</ol>` : html`<p>None.</p>`}

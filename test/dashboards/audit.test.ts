@@ -3,7 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServing } from '../../dashboards/serving-store.ts';
-import { verifyAuditChain, GENESIS_HASH, chainHash, canonicalAuditRow } from '../../dashboards/audit.ts';
+import { verifyAuditChain, verifyAuditChainDb, appendAudit, GENESIS_HASH, chainHash, canonicalAuditRow } from '../../dashboards/audit.ts';
+import { Db } from '../../pipelines/core/db.ts';
+import { SERVING_SCHEMA_SQL } from '../../dashboards/serving-store.ts';
 import { T0, signedIn, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -80,5 +82,17 @@ describe('audit log', () => {
     } finally {
       s.release();
     }
+  });
+});
+
+describe('audit appends under concurrency', () => {
+  it('chains 60 simultaneous appends in arrival order, committed in groups', async () => {
+    const db = await Db.open(':memory:');
+    await db.runFile(SERVING_SCHEMA_SQL);
+    const rows = await Promise.all(Array.from({ length: 60 }, (_, i) => appendAudit(db, { at: T0, username: `u${i}`, role: 'analyst', action: 'view_nominal', subjectId: `N${i}` })));
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(await db.all('SELECT username FROM audit_log ORDER BY seq LIMIT 3')).toEqual([{ username: 'u0' }, { username: 'u1' }, { username: 'u2' }]);
+    expect(await verifyAuditChainDb(db)).toEqual({ ok: true, rows: 60 });
+    db.close();
   });
 });

@@ -91,6 +91,14 @@ describe('data pages', () => {
     expect(key).not.toContain('Echo');
   });
 
+  it('network harm trend: an SVG of the stored Vega-Lite spec, proven and alleged', async () => {
+    const res = await lab.get('/networks/NET-1/harm-trend.svg');
+    expect(res.headers['content-type']).toContain('image/svg+xml');
+    expect(res.body).toMatch(/^<svg [^>]*data-chart="network-harm-trend"/);
+    expect(res.body).toContain('alleged');
+    expect((await lab.get('/networks/NOPE/harm-trend.svg')).statusCode).toBe(404);
+  });
+
   it('graph JSON: nodes sized by harm, victim unbanded, intelligence-only edges flagged', async () => {
     const g = JSON.parse((await lab.get('/api/networks/NET-1/graph')).body);
     expect(g.nodes.map((n: { id: string }) => n.id)).toEqual(['N1', 'N2', 'N3', 'N4', 'N5']);

@@ -22,6 +22,7 @@ const MATRIX: [string, string, string, number[]][] = [
   ['GET', '/networks', '/networks',                                [303, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/networks/:id', '/networks/NET-1',                      [303, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/api/networks/:id/graph', '/api/networks/NET-1/graph',  [401, 200, 200, 200, 403, 403, 200, 403]],
+  ['GET', '/networks/:id/harm-trend.svg', '/networks/NET-1/harm-trend.svg', [303, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/nominals/:id', '/nominals/N1',                         [303, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/search', '/search?q=adams',                            [303, 200, 200, 403, 403, 403, 403, 403]],
   ['GET', '/export/networks/:id', '/export/networks/NET-1',        [303, 200, 200, 403, 403, 403, 403, 403]],

@@ -99,6 +99,11 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
       return n;
     });
     expect(painted).toBeGreaterThan(50);
+    // the network's harm-trend chart (server-rendered SVG, loaded as an image) has loaded
+    await page.waitForFunction(() => {
+      const img = document.querySelector('#chart-network-harm img') as HTMLImageElement | null;
+      return !!img && img.complete && img.naturalWidth > 0;
+    }, undefined, { timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '03-network.png'), fullPage: true });
     console.info(`e2e: network page interactive in ${interactiveMs} ms (5 nodes)`);
   });
