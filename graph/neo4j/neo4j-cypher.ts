@@ -103,17 +103,18 @@ WHERE s.current = true
 RETURN s.snapshot_id AS snapshot_id
 ORDER BY snapshot_id`;
 
-/** Read-only: what Neo4j currently holds, for reports and the integration tests. */
+/**
+ * Read-only: what Neo4j currently holds (counts, and nominals not marked by the current snapshot:
+ * non-zero after an unfinished publish). Plain aggregation, no subqueries: runs on Neo4j 4.4 to 2025.
+ */
 export const READ_STATE = `OPTIONAL MATCH (s:Snapshot {current: true})
 WITH s.snapshot_id AS current_snapshot_id
-CALL { MATCH (n:Nominal) RETURN count(n) AS nominals }
-CALL { MATCH (w:Network) RETURN count(w) AS networks }
-CALL { MATCH ()-[r:ASSOCIATED_WITH]->() RETURN count(r) AS links }
-CALL { MATCH ()-[m:MEMBER_OF]->() RETURN count(m) AS memberships }
-CALL {
-  WITH current_snapshot_id
-  MATCH (n:Nominal)
-  WHERE current_snapshot_id IS NULL OR n.published_by IS NULL OR n.published_by <> current_snapshot_id
-  RETURN count(n) AS nominals_not_current
-}
-RETURN current_snapshot_id, nominals, networks, links, memberships, nominals_not_current`;
+OPTIONAL MATCH (n:Nominal)
+WITH current_snapshot_id, count(n) AS nominals,
+     sum(CASE WHEN n IS NOT NULL AND (current_snapshot_id IS NULL OR n.published_by IS NULL OR n.published_by <> current_snapshot_id) THEN 1 ELSE 0 END) AS nominals_not_current
+OPTIONAL MATCH (w:Network)
+WITH current_snapshot_id, nominals, nominals_not_current, count(w) AS networks
+OPTIONAL MATCH ()-[r:ASSOCIATED_WITH]->()
+WITH current_snapshot_id, nominals, nominals_not_current, networks, count(r) AS links
+OPTIONAL MATCH ()-[m:MEMBER_OF]->()
+RETURN current_snapshot_id, nominals, networks, links, count(m) AS memberships, nominals_not_current`;

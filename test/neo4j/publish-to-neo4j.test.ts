@@ -4,6 +4,7 @@ import { freshContext, removeDir } from '../helpers/context.ts';
 import { memoryLog } from '../../pipelines/core/log.ts';
 import { openSnapshot } from '../../pipelines/snapshot/read-snapshot.ts';
 import * as CYPHER from '../../graph/neo4j/neo4j-cypher.ts';
+import * as EXAMPLES from '../../graph/neo4j/example-queries.ts';
 import { resolveNeo4jOptions, type Neo4jOptions } from '../../graph/neo4j/neo4j-options.ts';
 import { Neo4jPublishError, publishToNeo4j } from '../../graph/neo4j/publish-to-neo4j.ts';
 import { neo4jConnectionError } from '../../graph/neo4j/neo4j-connection.ts';
@@ -41,7 +42,9 @@ const name = (cypher: string) =>
 
 describe('Cypher text', () => {
   it('contains no string literals at all: every value is a $parameter', () => {
-    for (const c of KNOWN) {
+    const all = [...Object.values(CYPHER), ...Object.values(EXAMPLES)].flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : []));
+    expect(all.length).toBe(KNOWN.size + 2 + 3); // + READ_CURRENT_SNAPSHOT, READ_STATE and the three examples
+    for (const c of all) {
       expect(c).not.toMatch(/['"`]/);
     }
     for (const c of [CYPHER.MERGE_NETWORKS, CYPHER.MERGE_NOMINALS, CYPHER.MERGE_MEMBERSHIPS, CYPHER.MERGE_LINKS]) {
