@@ -32,3 +32,16 @@ describe('snapshot store', () => {
     await store.close();
   });
 });
+
+describe('snapshot store without materialising', () => {
+  it('answers the same from Parquet views as from memory', async () => {
+    const viaParquet = new SnapshotStore(dir, 0);
+    const inMemory = new SnapshotStore(dir);
+    const sql = 'SELECT nominal_id, harm_cchi, victim_only, rank_change FROM nominals ORDER BY nominal_id';
+    const a = await (await viaParquet.open()).db.all(sql);
+    expect(a).toEqual(await (await inMemory.open()).db.all(sql));
+    expect(a).toHaveLength(8);
+    await viaParquet.close();
+    await inMemory.close();
+  });
+});
