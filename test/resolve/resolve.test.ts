@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { Db } from '../../pipelines/core/db.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolve } from '../../pipelines/resolve/resolve.ts';
@@ -208,6 +209,36 @@ describe('harmnet evaluate', () => {
     await expect(evaluateMain(['networks'])).rejects.toMatchObject({ code: 'NOT_YET_AVAILABLE' });
     await expect(evaluateMain(['bogus'])).rejects.toMatchObject({ code: 'USAGE' });
   });
+  it('resolution prints pairwise and cluster measures as JSON for a warehouse file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'warehouse.duckdb');
+    const db = await Db.open(file);
+    const ctx = await freshContext({ db });
+    await createIdentityTable(db);
+    // Two people: A1/A2 the same (nickname), B1 another; truth agrees.
+    await insertIdentities(db, [
+      { source: 'crime', person_ref: 'A1', surname: 'Fenwick', forenames: 'Robert', date_of_birth: '1988-06-15', sex: 'M' },
+      { source: 'custody', person_ref: 'A2', surname: 'Fenwick', forenames: 'Bob', date_of_birth: '1988-06-15', sex: 'M' },
+      { source: 'crime', person_ref: 'B1', surname: 'Hargreaves', forenames: 'Amy', date_of_birth: '1995-01-20', sex: 'F' },
+    ]);
+    await resolve(ctx, { asOf: AS_OF });
+    db.close();
+    const truth = writeTruth([
+      { source: 'crime', person_ref: 'A1', person_id: 'P1' },
+      { source: 'custody', person_ref: 'A2', person_id: 'P1' },
+      { source: 'crime', person_ref: 'B1', person_id: 'P2' },
+    ]);
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+    try {
+      expect(await evaluateMain(['resolution', '--warehouse', file, '--truth', truth, '--json'])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const r = JSON.parse(out.join(''));
+    expect(r).toMatchObject({ precision: 1, recall: 1, f1: 1, pairsTrue: 1, pairsPredicted: 1, nominals: 2, persons: 2, clusterPrecision: 1, clusterRecall: 1 });
+  });
+
   it('a missing truth folder is TRUTH_NOT_FOUND', async () => {
     const ctx = await withRows([]);
     await resolve(ctx, { asOf: AS_OF });

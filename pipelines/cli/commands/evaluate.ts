@@ -1,9 +1,10 @@
 // `harmnet evaluate resolution | networks [--warehouse FILE] [--truth DIR] [--json]`: accuracy of the
 // built warehouse against the generator's ground truth (safeguard 20). `networks` is not built yet.
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse, STATE_OPTIONS } from '../args.ts';
-import { openContext } from '../context.ts';
+import { configFor, openContext } from '../context.ts';
 import { HarmnetError } from '../../core/errors.ts';
 import { evaluateResolution } from '../../resolve/evaluate-resolution.ts';
 
@@ -24,7 +25,9 @@ export async function main(argv: string[]): Promise<number> {
   if (what === 'networks') {
     throw new HarmnetError('NOT_YET_AVAILABLE', 'harmnet evaluate networks: not yet available in this version');
   }
-  const ctx = await openContext(values, { readOnlyDb: false });
+  const warehouse = configFor(values).paths.warehouse;
+  if (!existsSync(warehouse)) throw new HarmnetError('INPUT_INVALID', `harmnet evaluate: warehouse not found: ${warehouse} (run harmnet run first, or give --warehouse FILE)`);
+  const ctx = await openContext(values, { readOnlyDb: true });
   try {
     const truthDir = values.truth ?? path.join(ctx.config.paths.extracts, 'truth');
     const r = await evaluateResolution(ctx, truthDir);

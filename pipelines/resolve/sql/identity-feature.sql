@@ -73,15 +73,18 @@ canon AS (
   FROM (SELECT DISTINCT fn_first FROM words WHERE fn_first IS NOT NULL) d
   JOIN person.nickname n ON n.nickname = d.fn_first
   GROUP BY d.fn_first
-)
+),
+-- phonetic keys once per distinct name, not per row
+sn_phonetic AS (SELECT sn_full, hn_phonetic(sn_full) AS sn_phon FROM (SELECT DISTINCT sn_full FROM words WHERE sn_full IS NOT NULL)),
+fn_phonetic AS (SELECT fn_first, hn_phonetic(fn_first) AS fn_phon FROM (SELECT DISTINCT fn_first FROM words WHERE fn_first IS NOT NULL))
 SELECT
   row_number() OVER (ORDER BY v.iid, v.sn_clean, v.fn_clean, v.dob, v.sex, v.pnc) AS cr_id,
-  v.iid, v.identity_id, v.sn_full, hn_phonetic(v.sn_full) AS sn_phon,
+  v.iid, v.identity_id, v.sn_full, sp.sn_phon,
   '|' || replace(coalesce(v.sn_part_text, v.sn_full), ' ', '|') || '|' AS sn_words,
   coalesce(contains(v.sn_part_text, ' '), false) AS sn_multi,
   coalesce(split_part(v.sn_part_text, ' ', 1), v.sn_full) AS sn_first,
   coalesce(regexp_extract(v.sn_part_text, '([A-Z]+)$', 1), v.sn_full) AS sn_last,
-  v.fn_first, hn_phonetic(v.fn_first) AS fn_phon,
+  v.fn_first, fp.fn_phon,
   v.fn_clean AS fn_all,
   '|' || replace(v.fn_clean, ' ', '|') || '|' AS fn_words,
   CASE WHEN v.fn_clean IS NULL THEN 0 ELSE length(v.fn_clean) - length(replace(v.fn_clean, ' ', '')) + 1 END AS fn_n,
@@ -93,4 +96,6 @@ SELECT
   month(v.dob) AS dob_month,
   v.sex, v.pnc, v.n_records
 FROM words v
-LEFT JOIN canon c USING (fn_first);
+LEFT JOIN canon c USING (fn_first)
+LEFT JOIN sn_phonetic sp USING (sn_full)
+LEFT JOIN fn_phonetic fp USING (fn_first);
