@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * work folder. Resolves with what was seen at the kill (null if the child finished first).
  */
 async function killDuring(snapshotsDir: string, asOf: string, when: (entries: string[]) => boolean): Promise<string[] | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, snapshotsDir, asOf, '600000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, snapshotsDir, asOf, '300000'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += String(d)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(signal === 'SIGKILL' ? -9 : code)));
