@@ -13,6 +13,7 @@ import { scoreHarm } from '../harm/score-harm.ts';
 import { scoreNetworks } from '../harm/score-networks.ts';
 import { analyseWeek } from '../analyse/analyse-week.ts';
 import { writeSnapshot } from '../snapshot/write-snapshot.ts';
+import { expireSnapshots } from '../snapshot/expire-snapshots.ts';
 import { snapshotTables } from './snapshot-tables.ts';
 
 export interface WeekState {
@@ -147,6 +148,9 @@ export const PIPELINE: Stage[] = [
         codeVersion: state.codeVersion,
       });
       state.snapshotId = written.snapshotId;
+      // Snapshots past the retention period leave now, unless on a legal hold (ids only are logged).
+      const expired = await expireSnapshots(ctx, { asOf: state.asOf });
+      if (expired.deleted.length) ctx.log.info(`snapshot retention: ${expired.deleted.length} expired, ${expired.held.length} held`);
       return sum(Object.values(written.tables).map((t) => t.rows));
     },
   },
