@@ -253,7 +253,7 @@ async function commitSource(ctx: StageContext, asOf: string, st: ExtractRead, sh
     }
     const cols = st.columns.map(ident).join(', ');
     await db.run(
-      `INSERT INTO raw.${ident(s)} BY NAME SELECT ${cols}, $as_of::DATE AS drop_as_of, $file AS source_file, line FROM temp.${ident(st.validTable)}`,
+      `INSERT INTO raw.${ident(s)} BY NAME SELECT ${cols}, $as_of::DATE AS drop_as_of, $file AS source_file, line FROM (${st.validSql})`,
       { as_of: asOf, file: base },
     );
     await db.run(
@@ -268,7 +268,6 @@ async function commitSource(ctx: StageContext, asOf: string, st: ExtractRead, sh
 async function dropStaging(ctx: StageContext, staged: Partial<Record<Source, ExtractRead>>): Promise<void> {
   for (const st of Object.values(staged)) {
     if (!st) continue;
-    await ctx.db.run(`DROP TABLE IF EXISTS temp.${ident(st.validTable)}`);
-    await ctx.db.run(`DROP TABLE IF EXISTS temp.${ident(st.rejectsTable)}`);
+    for (const t of st.tempTables) await ctx.db.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
   }
 }

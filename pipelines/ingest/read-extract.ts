@@ -17,10 +17,12 @@ export interface ExtractRead {
   columns: string[];
   /** Columns not in the contract (kept in raw, ignored downstream). */
   extras: string[];
-  /** Temp table: one VARCHAR column per header name + `line BIGINT`, valid rows only. */
-  validTable: string;
+  /** A SELECT of the valid rows: one VARCHAR column per header name + `line BIGINT`. */
+  validSql: string;
   /** Temp table: `line BIGINT, raw_text VARCHAR, reason VARCHAR`. */
   rejectsTable: string;
+  /** Every temp table this read made (dropped by dropStaging). */
+  tempTables: string[];
   rows_read: number;
   rows_loaded: number;
   rows_rejected: number;
@@ -54,24 +56,26 @@ export async function readExtract(ctx: StageContext, contract: SourceContract, f
   const { db } = ctx;
   const base = path.basename(file);
   const format: 'csv' | 'parquet' = file.toLowerCase().endsWith('.parquet') ? 'parquet' : 'csv';
-  const validTable = `stage_${contract.source}`;
   const rejectsTable = `stage_${contract.source}_rejects`;
   const readTable = `stage_${contract.source}_read`;
+  const keysTable = `stage_${contract.source}_rejected_keys`;
+  const linesTable = `stage_${contract.source}_lines`;
   const duckRejects = `stage_${contract.source}_duck_rejects`;
   const duckScan = `stage_${contract.source}_duck_scan`;
-  for (const t of [validTable, rejectsTable, readTable, duckRejects, duckScan]) await db.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
+  const tempTables = [rejectsTable, readTable, keysTable, linesTable, duckRejects, duckScan, `${duckRejects}_lines`];
+  for (const t of tempTables) await db.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
 
   if (statSync(file).size === 0) {
     refuse('EXTRACT_FILE_UNPARSEABLE', `${base} is empty (0 bytes); expected a header row with columns ${requiredNames(contract).join(', ')}`);
   }
 
-  // 1. The header, read by DuckDB itself (header = false, first record only).
+  // 1. The header, read by DuckDB itself (header = false; first record only).
   const header = format === 'csv' ? await csvHeader(ctx, file, base) : await parquetHeader(ctx, file, base);
   const columns = checkHeader(contract, header, base);
   const known = new Set(contract.columns.map((c) => c.name));
   const extras = columns.filter((c) => !known.has(c));
 
-  // 2. Every record as text into a staging table, with its ordinal (rowid) kept in file order.
+  // 2. Every record as text into a staging table; its rowid is its position in the file.
   if (format === 'csv') {
     const struct = columns.map((_, i) => `'${cname(i)}': 'VARCHAR'`).join(', ');
     try {
@@ -95,11 +99,12 @@ export async function readExtract(ctx: StageContext, contract: SourceContract, f
   // 3. Physical line numbers (CSV: records may span lines; DuckDB's reject `line` is a record ordinal).
   const readerRejects = format === 'csv' && (await hasTable(ctx, duckRejects)) && Number(await db.value(`SELECT count(*) FROM temp.${ident(duckRejects)}`)) > 0;
   const lines = format === 'csv'
-    ? await csvLineNumbers(ctx, readTable, readerRejects ? duckRejects : null, columns.length)
+    ? await csvLineNumbers(ctx, readTable, readerRejects ? duckRejects : null, columns.length, linesTable)
     : { expr: 'r.file_row_number + 1', join: '' };
-
-  // 4. Validation in SQL: one reason string per row (NULL = valid).
   const renamed = columns.map((c, i) => `r.${cname(i)} AS ${ident(c)}`).join(', ');
+  const numbered = `SELECT r.rowid AS _k, ${renamed}, ${lines.expr} AS line FROM temp.${ident(readTable)} r ${lines.join}`;
+
+  // 4. Validation in SQL: one reason string per row (NULL = valid); only the rejected rows are kept.
   const reasons = contract.columns.filter((c) => columns.includes(c.name)).flatMap((c) => columnChecks(c));
   for (const cond of contract.conditional ?? []) {
     if (!columns.includes(cond.column) || !columns.includes(cond.when.column)) continue;
@@ -112,32 +117,25 @@ export async function readExtract(ctx: StageContext, contract: SourceContract, f
   const reasonExpr = reasons.length ? `nullif(concat_ws('; ', ${reasons.join(',\n')}), '')` : 'NULL::VARCHAR';
   const rawText = `concat_ws(',', ${columns.map((c) => csvQuote(ident(c))).join(', ')})`;
   await db.run(
-    `CREATE TEMP TABLE ${ident(validTable)} AS
-     WITH numbered AS (SELECT ${renamed}, ${lines.expr} AS line FROM ${ident(readTable)} r ${lines.join}),
-     checked AS (SELECT *, ${reasonExpr} AS _reason FROM numbered)
-     SELECT * FROM checked`,
+    `CREATE TEMP TABLE ${ident(keysTable)} AS
+     SELECT _k, line, ${rawText} AS raw_text, reason FROM (SELECT *, ${reasonExpr} AS reason FROM (${numbered})) WHERE reason IS NOT NULL`,
     { file: base },
   );
-  await db.run(`DROP TABLE IF EXISTS temp.${ident(readTable)}`);
-  await db.run('DROP TABLE IF EXISTS temp._line_of');
-  await db.run(`CREATE TEMP TABLE ${ident(rejectsTable)} (line BIGINT, raw_text VARCHAR, reason VARCHAR)`);
-  await db.run(`INSERT INTO ${ident(rejectsTable)} SELECT line, ${rawText}, _reason FROM ${ident(validTable)} WHERE _reason IS NOT NULL`);
-  await db.run(`DELETE FROM ${ident(validTable)} WHERE _reason IS NOT NULL`);
-  await db.run(`ALTER TABLE ${ident(validTable)} DROP COLUMN _reason`);
+  await db.run(`CREATE TEMP TABLE ${ident(rejectsTable)} AS SELECT line, raw_text, reason FROM temp.${ident(keysTable)}`);
   if (readerRejects) {
     await db.run(
-      `INSERT INTO ${ident(rejectsTable)} SELECT physical_line, rtrim(csv_line, chr(13) || chr(10)), ${readerReason()} FROM ${ident(duckRejects + '_lines')}`,
+      `INSERT INTO ${ident(rejectsTable)} SELECT physical_line, rtrim(csv_line, chr(13) || chr(10)), ${readerReason()} FROM temp.${ident(duckRejects + '_lines')}`,
       { file: base },
     );
-    await db.run(`DROP TABLE IF EXISTS temp.${ident(duckRejects + '_lines')}`);
   }
-  await db.run(`DROP TABLE IF EXISTS temp.${ident(duckRejects)}`);
-  await db.run(`DROP TABLE IF EXISTS temp.${ident(duckScan)}`);
+  const validSql = `SELECT v.* EXCLUDE (_k) FROM (${numbered}) v ANTI JOIN temp.${ident(keysTable)} x ON x._k = v._k`;
 
-  const rows_loaded = Number(await db.value(`SELECT count(*) FROM ${ident(validTable)}`));
-  const rows_rejected = Number(await db.value(`SELECT count(*) FROM ${ident(rejectsTable)}`));
+  const rows_valid_or_invalid = Number(await db.value(`SELECT count(*) FROM temp.${ident(readTable)}`));
+  const validation_rejects = Number(await db.value(`SELECT count(*) FROM temp.${ident(keysTable)}`));
+  const rows_rejected = Number(await db.value(`SELECT count(*) FROM temp.${ident(rejectsTable)}`));
+  const rows_loaded = rows_valid_or_invalid - validation_rejects;
   const rows_read = rows_loaded + rows_rejected;
-  return { source: contract.source, file, format, columns, extras, validTable, rejectsTable, rows_read, rows_loaded, rows_rejected };
+  return { source: contract.source, file, format, columns, extras, validSql, rejectsTable, tempTables, rows_read, rows_loaded, rows_rejected };
 }
 
 function requiredNames(contract: SourceContract): string[] {
@@ -208,35 +206,41 @@ export function checkHeader(contract: SourceContract, header: string[], base: st
   return names;
 }
 
-/** The SQL reason expressions (each NULL when fine) for one contract column. */
+/**
+ * The SQL reason expressions (each NULL when fine) for one contract column. Each starts with a cheap
+ * test of the untrimmed value that passes almost every row, so trimming runs only on the rest.
+ */
 function columnChecks(c: ColumnSpec): string[] {
   const v = ident(c.name);
   const col = literal(c.name);
   const present = `nullif(trim(${v}), '') IS NOT NULL`;
   const quoted = `left(${v}, ${QUOTE_CHARS})`;
   const out: string[] = [];
-  if (c.required) out.push(`CASE WHEN NOT (${present}) THEN format('missing {} in {} line {}', ${col}, $file, line) END`);
-  const bad = (what: string, test: string) =>
-    out.push(`CASE WHEN ${present} AND NOT (${test}) THEN format('bad ${what} in {} line {} column {}: "{}"', $file, line, ${col}, ${quoted}) END`);
+  if (c.required) {
+    out.push(`CASE WHEN ${v} <> '' AND NOT starts_with(${v}, ' ') THEN NULL WHEN NOT (${present}) THEN format('missing {} in {} line {}', ${col}, $file, line) END`);
+  }
+  const bad = (what: string, test: (x: string) => string) =>
+    out.push(`CASE WHEN ${v} IS NULL OR ${test(v)} THEN NULL WHEN ${present} AND NOT (${test(`trim(${v})`)}) THEN format('bad ${what} in {} line {} column {}: "{}"', $file, line, ${col}, ${quoted}) END`);
   switch (c.type) {
     case 'date':
-      bad('date', `regexp_full_match(trim(${v}), '\\d{4}-\\d{2}-\\d{2}') AND try_cast(trim(${v}) AS DATE) IS NOT NULL`);
+      bad('date', (x) => `(length(${x}) = 10 AND try_strptime(${x}, '%Y-%m-%d') IS NOT NULL)`);
       break;
     case 'timestamp':
-      bad('timestamp', `regexp_full_match(trim(${v}), '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?Z?)?') AND try_cast(trim(${v}) AS TIMESTAMP) IS NOT NULL`);
+      bad('timestamp', (x) => `(regexp_full_match(${x}, '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?Z?)?') AND try_cast(${x} AS TIMESTAMP) IS NOT NULL)`);
       break;
     case 'decimal':
-      bad('decimal', `try_cast(trim(${v}) AS DOUBLE) IS NOT NULL AND isfinite(try_cast(trim(${v}) AS DOUBLE))`);
+      bad('decimal', (x) => `coalesce(isfinite(try_cast(${x} AS DOUBLE)), false)`);
       break;
     case 'ho_code':
-      bad('offence code (expected NNN/NN)', `regexp_full_match(trim(${v}), '\\d{3}/\\d{2}')`);
+      bad('offence code (expected NNN/NN)', (x) => `regexp_full_match(${x}, '\\d{3}/\\d{2}')`);
       break;
     case 'text':
       break;
   }
   if (c.values) {
+    const list = c.values.map(literal).join(', ');
     out.push(
-      `CASE WHEN ${present} AND upper(trim(${v})) NOT IN (${c.values.map(literal).join(', ')}) THEN format('unknown {} in {} line {}: "{}"', ${literal(c.label ?? c.name)}, $file, line, ${quoted}) END`,
+      `CASE WHEN ${v} IS NULL OR ${v} IN (${list}) THEN NULL WHEN ${present} AND upper(trim(${v})) NOT IN (${list}) THEN format('unknown {} in {} line {}: "{}"', ${literal(c.label ?? c.name)}, $file, line, ${quoted}) END`,
     );
   }
   return out;
@@ -265,11 +269,12 @@ function readerReason(): string {
  * (R sorted, j from 0), since good rows fill the ordinals the rejects leave free.
  * Returns a join giving `lines.line` per rowid; leaves `<duckRejects>_lines` for reader rejects.
  */
-async function csvLineNumbers(ctx: StageContext, readTable: string, duckRejects: string | null, ncols: number): Promise<{ expr: string; join: string }> {
+async function csvLineNumbers(ctx: StageContext, readTable: string, duckRejects: string | null, ncols: number, linesTable: string): Promise<{ expr: string; join: string }> {
   const { db } = ctx;
   const nlOf = (col: string) => `coalesce(length(${col}) - length(replace(${col}, chr(10), '')), 0)`;
   const nl = Array.from({ length: ncols }, (_, i) => nlOf(cname(i))).join(' + ');
-  const embedded = Number(await db.value(`SELECT count(*) FROM ${ident(readTable)} WHERE ${nl} > 0`));
+  const hasNl = Array.from({ length: ncols }, (_, i) => `coalesce(contains(${cname(i)}, chr(10)), false)`).join(' OR ');
+  const embedded = Number(await db.value(`SELECT count(*) FROM ${ident(readTable)} WHERE ${hasNl}`));
   if (!duckRejects && embedded === 0) return { expr: 'r.rowid + 2', join: '' };
   const none = '(SELECT NULL::BIGINT AS line, NULL::VARCHAR AS csv_line, NULL::VARCHAR AS error_type, NULL::VARCHAR AS error_message, NULL::BIGINT AS column_idx WHERE false)';
   // One row per rejected record (DuckDB may log several errors for one record): ordinal R_j.
@@ -288,11 +293,11 @@ async function csvLineNumbers(ctx: StageContext, readTable: string, duckRejects:
     recs AS (SELECT 'g' AS kind, k AS key, ordinal, nl FROM good UNION ALL SELECT 'r', ordinal, ordinal, nl FROM _rej_ord)
     SELECT kind, key, ordinal + coalesce(sum(nl) OVER (ORDER BY ordinal ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line
     FROM recs`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE _line_of AS SELECT key AS k, line FROM _lines WHERE kind = 'g'`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(linesTable)} AS SELECT key AS k, line FROM _lines WHERE kind = 'g'`);
   if (duckRejects) {
     await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(duckRejects + '_lines')} AS
       SELECT l.line AS physical_line, r.csv_line, r.error_type, r.error_message FROM _rej_ord r JOIN _lines l ON l.kind = 'r' AND l.key = r.ordinal`);
   }
   for (const t of ['_rej_ord', '_rej_m', '_good', '_lines']) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
-  return { expr: 'lo.line', join: 'JOIN temp._line_of lo ON lo.k = r.rowid' };
+  return { expr: 'lo.line', join: `JOIN temp.${ident(linesTable)} lo ON lo.k = r.rowid` };
 }

@@ -8,14 +8,18 @@ WITH source AS (
   UNION ALL SELECT 'pins', person_ref, pnc_id, pnc_id_norm, pnc_invalid, surname, forenames, date_of_birth, sex, ethnicity, reception_date FROM curated.pins
   UNION ALL SELECT 'missing', person_ref, pnc_id, pnc_id_norm, pnc_invalid, surname, forenames, date_of_birth, sex, ethnicity, reported_datetime::DATE FROM curated.missing
 ),
+grouped AS (
+  SELECT source, person_ref, pnc_id, pnc_id_norm, pnc_invalid, surname, forenames, date_of_birth, sex, ethnicity,
+         min(record_date) AS first_seen, max(record_date) AS last_seen, count(*) AS n_records
+  FROM source
+  GROUP BY ALL
+),
 final AS (
   SELECT
     md5(source || '|' || person_ref) AS identity_id,
     md5(concat_ws(chr(31), source, person_ref, coalesce(pnc_id, chr(0)), coalesce(surname, chr(0)), coalesce(forenames, chr(0)),
         coalesce(CAST(date_of_birth AS VARCHAR), chr(0)), coalesce(sex, chr(0)), coalesce(ethnicity, chr(0)))) AS variant_id,
-    source, person_ref, pnc_id, pnc_id_norm, pnc_invalid, surname, forenames, date_of_birth, sex, ethnicity,
-    min(record_date) AS first_seen, max(record_date) AS last_seen, count(*) AS n_records
-  FROM source
-  GROUP BY ALL
+    * 
+  FROM grouped
 )
 SELECT * FROM final ORDER BY identity_id, variant_id;

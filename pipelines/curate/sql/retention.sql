@@ -23,7 +23,6 @@ final AS (
 )
 SELECT * FROM final WHERE reason IS NOT NULL;
 
-DELETE FROM curated.involvement i USING retention_marked r WHERE i.source = r.source AND i.line = r.line;
 DELETE FROM curated.crime t USING retention_marked r WHERE r.source = 'crime' AND t.line = r.line;
 DELETE FROM curated.custody t USING retention_marked r WHERE r.source = 'custody' AND t.line = r.line;
 DELETE FROM curated.intel t USING retention_marked r WHERE r.source = 'intel' AND t.line = r.line;
