@@ -76,78 +76,83 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
   const { network, members, edges } = await cachedNetwork(deps, snap, id);
   await deps.audit(request, { action: 'view_network', subjectType: 'network', subjectId: id, snapshotId: sid });
 
-  const rankedMembers = ranked(members);
-  const unranked = members.filter((m) => !rankedMembers.includes(m));
-  const prev = await previousSnapshot(deps.store, snap.info);
-  const prevRank = await deps.memo.get(`prev-rank|${prev?.info.snapshot_id ?? ''}|${id}`, async () => {
-    const ranks = new Map<string, number>();
-    if (!prev) return ranks;
-    const before = await prev.db.all(
-      `SELECT nominal_id FROM nominals WHERE network_id = $id AND harm_cchi IS NOT NULL AND NOT coalesce(victim_only, false)
-          AND NOT coalesce(safeguarding, false) AND NOT coalesce(historic, false) ORDER BY harm_cchi DESC, nominal_id`,
-      { id },
-    );
-    before.forEach((r, i) => ranks.set(String(r.nominal_id), i + 1));
-    return ranks;
-  });
-  // No under-18 in a key-nominals list without a recorded review (safeguards.md 6): none is recorded here, so none is listed.
-  const keyPlayers = rankedMembers.filter((m) => !m.under_18 && m.key_player_impact !== null)
-    .sort((a, b) => Number(b.key_player_impact) - Number(a.key_player_impact)).slice(0, 3);
-
-  const history = await snapshotHistory(deps.store, snap.info, 12);
-  const { lineage } = await networkHistory(deps, history, id);
-  const evidence = await deps.memo.get(`network-evidence|${sid}|${id}`, () => snap.db.all(
-    `SELECT v.nominal_a, v.nominal_b, v.link_type, v.source, v.record_ref, strftime(v.record_date, '%Y-%m-%d') AS record_date, v.handling_code
-       FROM edge_evidence v
-       JOIN nominals a ON a.nominal_id = v.nominal_a AND a.network_id = $id
-       JOIN nominals b ON b.nominal_id = v.nominal_b AND b.network_id = $id
-      ORDER BY v.record_date DESC, v.record_ref LIMIT 300`,
-    { id },
-  ));
-  const names = new Map(members.map((m) => [String(m.nominal_id), String(m.display_name ?? m.nominal_id)]));
   const canExport = ['lab', 'analyst'].includes(ctx.role);
+  // The body depends only on the (immutable) snapshots and whether the role may export: rendered once.
+  const upTo = deps.store.list().filter((x) => x.as_of <= snap.info.as_of).slice(0, 12).map((x) => x.snapshot_id).join(',');
+  const body = await deps.memo.get(`network-body|${upTo}|${id}|${canExport}`, async () => {
+    const rankedMembers = ranked(members);
+    const unranked = members.filter((m) => !rankedMembers.includes(m));
+    const prev = await previousSnapshot(deps.store, snap.info);
+    const prevRank = await deps.memo.get(`prev-rank|${prev?.info.snapshot_id ?? ''}|${id}`, async () => {
+      const ranks = new Map<string, number>();
+      if (!prev) return ranks;
+      const before = await prev.db.all(
+        `SELECT nominal_id FROM nominals WHERE network_id = $id AND harm_cchi IS NOT NULL AND NOT coalesce(victim_only, false)
+            AND NOT coalesce(safeguarding, false) AND NOT coalesce(historic, false) ORDER BY harm_cchi DESC, nominal_id`,
+        { id },
+      );
+      before.forEach((r, i) => ranks.set(String(r.nominal_id), i + 1));
+      return ranks;
+    });
+    // No under-18 in a key-nominals list without a recorded review (safeguards.md 6): none is recorded here, so none is listed.
+    const keyPlayers = rankedMembers.filter((m) => !m.under_18 && m.key_player_impact !== null)
+      .sort((a, b) => Number(b.key_player_impact) - Number(a.key_player_impact)).slice(0, 3);
 
-  const body = html`
-<p class="headline">Network <strong>${id}</strong> · ${network.types ?? 'untyped'} · ${network.size} members ·
- recorded harm <strong>${fmtNumber(network.harm_cchi)}</strong> CCHI days (proven ${fmtNumber(network.harm_cchi_proven)}, alleged ${fmtNumber(network.harm_cchi_alleged)}) · ONS ${fmtNumber(network.harm_ons)} · lineage ${network.lineage_event ?? '—'}
- ${canExport ? html` · <a href="/export/networks/${encodeURIComponent(id)}${qs({ snapshot: sid })}" id="export-link">Export members (CSV, with caveats)</a>` : ''}</p>
-<section class="panel"><h2>Graph</h2>
-<p class="legend"><span class="legend-node">Node size: recorded harm</span> · <span class="legend-band">colour: harm band (grey: not ranked)</span> ·
- <span class="legend-evidence">solid line: recorded crime / custody / safeguarding</span> · <span class="legend-intel">dashed orange line: ${INTEL_LABEL}</span></p>
-<div id="network-graph" class="graph" data-src="/api/networks/${encodeURIComponent(id)}/graph${qs({ snapshot: sid })}" data-nominal-base="/nominals/" data-snapshot="${sid}"></div>
-</section>
-<div class="grid">
-<section class="panel"><h2>Harm trend</h2><div class="chart" id="chart-network-harm"><img src="/networks/${encodeURIComponent(id)}/harm-trend.svg${qs({ snapshot: sid })}" alt="Recorded harm of this network per weekly snapshot, proven and alleged apart" width="620" height="260"></div>
-<p class="small"><a href="/charts/network-harm-trend">Chart specification (Vega-Lite)</a></p></section>
-<section class="panel"><h2>Key players</h2>
-<p class="small">Members whose removal most fragments the network (share of member pairs disconnected). Under-18s are never listed here without a recorded review.</p>
-${keyPlayers.length ? html`<ol>${keyPlayers.map((m) => html`<li>${nominalLink(m.nominal_id, m.display_name, sid)} — impact ${fmtNumber(m.key_player_impact, 3)}</li>`)}</ol>` : html`<p>None.</p>`}
-<h2>Lineage</h2>
-<table class="data" id="lineage"><thead><tr><th>As of</th><th>Event</th><th>Size</th><th>Harm</th><th>From</th></tr></thead>
-<tbody>${lineage.map((l) => html`<tr><td>${l.as_of}</td><td>${l.lineage_event}</td><td class="num">${l.size}</td><td class="num">${fmtNumber(l.harm_cchi)}</td><td>${l.parent_network_ids}</td></tr>`)}</tbody></table></section>
-</div>
-<section class="panel"><h2>Members ranked by recorded harm</h2>
-<table class="data" id="members"><thead><tr><th>Rank</th><th>Change</th><th>Nominal</th><th>Band</th><th>Harm (CCHI days)</th><th>Proven</th><th>Alleged</th><th>Degree</th><th>PageRank</th><th>Betweenness</th><th>Key-player impact</th><th>Flags</th></tr></thead>
-<tbody>${rankedMembers.map((m, i) => {
-    const before = prevRank.get(String(m.nominal_id));
-    const change = before === undefined ? 'new' : before === i + 1 ? '=' : before > i + 1 ? `▲${before - (i + 1)}` : `▼${i + 1 - before}`;
-    return html`<tr><td class="num">${i + 1}</td><td>${prev ? change : ''}</td><td>${nominalLink(m.nominal_id, m.display_name, sid)}</td><td>${bandCell(m.harm_band)}</td>
-<td class="num">${fmtNumber(m.harm_cchi)}</td><td class="num">${fmtNumber(m.harm_cchi_proven)}</td><td class="num">${fmtNumber(m.harm_cchi_alleged)}</td>
-<td class="num">${fmtNumber(m.degree, 0)}</td><td class="num">${fmtNumber(m.pagerank, 3)}</td><td class="num">${fmtNumber(m.betweenness, 3)}</td><td class="num">${fmtNumber(m.key_player_impact, 3)}</td><td>${flags(m)}</td></tr>`;
-  })}</tbody></table>
-${unranked.length ? html`<h3>Members not ranked</h3><p class="small">Victims, witnesses and missing persons are never scored or ranked; historic nominals drop out of ranked views.</p>
-<table class="data" id="members-unranked"><thead><tr><th>Nominal</th><th>Flags</th></tr></thead>
-<tbody>${unranked.map((m) => html`<tr><td>${nominalLink(m.nominal_id, m.display_name, sid)}</td><td>${flags(m)}</td></tr>`)}</tbody></table>` : ''}
-</section>
-<section class="panel"><h2>Links and their source references</h2>
-<table class="data" id="links"><thead><tr><th>Between</th><th>Link types</th><th>Class</th><th>Evidence</th><th>First seen</th><th>Last seen</th></tr></thead>
-<tbody>${edges.map((e) => html`<tr class="${isIntelligenceOnly(e) ? 'intel-only' : ''}"><td>${names.get(String(e.nominal_a))} — ${names.get(String(e.nominal_b))}</td><td>${e.link_types}</td>
-<td>${isIntelligenceOnly(e) ? html`<span class="intel-label">${INTEL_LABEL}</span>` : e.evidential_class}</td><td class="num">${e.evidence_count}</td><td>${e.first_seen}</td><td>${e.last_seen}</td></tr>`)}</tbody></table>
-<h3>Source records</h3>
-<table class="data" id="evidence"><thead><tr><th>Record</th><th>Source</th><th>Link type</th><th>Date</th><th>Handling</th><th>Between</th></tr></thead>
-<tbody>${evidence.map((v) => html`<tr><td><code>${v.record_ref}</code></td><td>${v.source}</td><td>${v.link_type}${v.link_type === 'INTEL_ASSOCIATION' ? html` <span class="intel-label">(${INTEL_LABEL})</span>` : ''}</td><td>${v.record_date}</td><td>${v.handling_code}</td><td>${names.get(String(v.nominal_a))} — ${names.get(String(v.nominal_b))}</td></tr>`)}</tbody></table>
-<p class="small">Map of where members' records happened: not yet available (the snapshot carries no locations).</p>
-</section>`;
+    const history = await snapshotHistory(deps.store, snap.info, 12);
+    const { lineage } = await networkHistory(deps, history, id);
+    const evidence = await deps.memo.get(`network-evidence|${sid}|${id}`, () => snap.db.all(
+      `SELECT v.nominal_a, v.nominal_b, v.link_type, v.source, v.record_ref, strftime(v.record_date, '%Y-%m-%d') AS record_date, v.handling_code
+         FROM edge_evidence v
+         JOIN nominals a ON a.nominal_id = v.nominal_a AND a.network_id = $id
+         JOIN nominals b ON b.nominal_id = v.nominal_b AND b.network_id = $id
+        ORDER BY v.record_date DESC, v.record_ref LIMIT 300`,
+      { id },
+    ));
+    const names = new Map(members.map((m) => [String(m.nominal_id), String(m.display_name ?? m.nominal_id)]));
+
+    const body = html`
+  <p class="headline">Network <strong>${id}</strong> · ${network.types ?? 'untyped'} · ${network.size} members ·
+   recorded harm <strong>${fmtNumber(network.harm_cchi)}</strong> CCHI days (proven ${fmtNumber(network.harm_cchi_proven)}, alleged ${fmtNumber(network.harm_cchi_alleged)}) · ONS ${fmtNumber(network.harm_ons)} · lineage ${network.lineage_event ?? '—'}
+   ${canExport ? html` · <a href="/export/networks/${encodeURIComponent(id)}${qs({ snapshot: sid })}" id="export-link">Export members (CSV, with caveats)</a>` : ''}</p>
+  <section class="panel"><h2>Graph</h2>
+  <p class="legend"><span class="legend-node">Node size: recorded harm</span> · <span class="legend-band">colour: harm band (grey: not ranked)</span> ·
+   <span class="legend-evidence">solid line: recorded crime / custody / safeguarding</span> · <span class="legend-intel">dashed orange line: ${INTEL_LABEL}</span></p>
+  <div id="network-graph" class="graph" data-src="/api/networks/${encodeURIComponent(id)}/graph${qs({ snapshot: sid })}" data-nominal-base="/nominals/" data-snapshot="${sid}"></div>
+  </section>
+  <div class="grid">
+  <section class="panel"><h2>Harm trend</h2><div class="chart" id="chart-network-harm"><img src="/networks/${encodeURIComponent(id)}/harm-trend.svg${qs({ snapshot: sid })}" alt="Recorded harm of this network per weekly snapshot, proven and alleged apart" width="620" height="260"></div>
+  <p class="small"><a href="/charts/network-harm-trend">Chart specification (Vega-Lite)</a></p></section>
+  <section class="panel"><h2>Key players</h2>
+  <p class="small">Members whose removal most fragments the network (share of member pairs disconnected). Under-18s are never listed here without a recorded review.</p>
+  ${keyPlayers.length ? html`<ol>${keyPlayers.map((m) => html`<li>${nominalLink(m.nominal_id, m.display_name, sid)} — impact ${fmtNumber(m.key_player_impact, 3)}</li>`)}</ol>` : html`<p>None.</p>`}
+  <h2>Lineage</h2>
+  <table class="data" id="lineage"><thead><tr><th>As of</th><th>Event</th><th>Size</th><th>Harm</th><th>From</th></tr></thead>
+  <tbody>${lineage.map((l) => html`<tr><td>${l.as_of}</td><td>${l.lineage_event}</td><td class="num">${l.size}</td><td class="num">${fmtNumber(l.harm_cchi)}</td><td>${l.parent_network_ids}</td></tr>`)}</tbody></table></section>
+  </div>
+  <section class="panel"><h2>Members ranked by recorded harm</h2>
+  <table class="data" id="members"><thead><tr><th>Rank</th><th>Change</th><th>Nominal</th><th>Band</th><th>Harm (CCHI days)</th><th>Proven</th><th>Alleged</th><th>Degree</th><th>PageRank</th><th>Betweenness</th><th>Key-player impact</th><th>Flags</th></tr></thead>
+  <tbody>${rankedMembers.map((m, i) => {
+      const before = prevRank.get(String(m.nominal_id));
+      const change = before === undefined ? 'new' : before === i + 1 ? '=' : before > i + 1 ? `▲${before - (i + 1)}` : `▼${i + 1 - before}`;
+      return html`<tr><td class="num">${i + 1}</td><td>${prev ? change : ''}</td><td>${nominalLink(m.nominal_id, m.display_name, sid)}</td><td>${bandCell(m.harm_band)}</td>
+  <td class="num">${fmtNumber(m.harm_cchi)}</td><td class="num">${fmtNumber(m.harm_cchi_proven)}</td><td class="num">${fmtNumber(m.harm_cchi_alleged)}</td>
+  <td class="num">${fmtNumber(m.degree, 0)}</td><td class="num">${fmtNumber(m.pagerank, 3)}</td><td class="num">${fmtNumber(m.betweenness, 3)}</td><td class="num">${fmtNumber(m.key_player_impact, 3)}</td><td>${flags(m)}</td></tr>`;
+    })}</tbody></table>
+  ${unranked.length ? html`<h3>Members not ranked</h3><p class="small">Victims, witnesses and missing persons are never scored or ranked; historic nominals drop out of ranked views.</p>
+  <table class="data" id="members-unranked"><thead><tr><th>Nominal</th><th>Flags</th></tr></thead>
+  <tbody>${unranked.map((m) => html`<tr><td>${nominalLink(m.nominal_id, m.display_name, sid)}</td><td>${flags(m)}</td></tr>`)}</tbody></table>` : ''}
+  </section>
+  <section class="panel"><h2>Links and their source references</h2>
+  <table class="data" id="links"><thead><tr><th>Between</th><th>Link types</th><th>Class</th><th>Evidence</th><th>First seen</th><th>Last seen</th></tr></thead>
+  <tbody>${edges.map((e) => html`<tr class="${isIntelligenceOnly(e) ? 'intel-only' : ''}"><td>${names.get(String(e.nominal_a))} — ${names.get(String(e.nominal_b))}</td><td>${e.link_types}</td>
+  <td>${isIntelligenceOnly(e) ? html`<span class="intel-label">${INTEL_LABEL}</span>` : e.evidential_class}</td><td class="num">${e.evidence_count}</td><td>${e.first_seen}</td><td>${e.last_seen}</td></tr>`)}</tbody></table>
+  <h3>Source records</h3>
+  <table class="data" id="evidence"><thead><tr><th>Record</th><th>Source</th><th>Link type</th><th>Date</th><th>Handling</th><th>Between</th></tr></thead>
+  <tbody>${evidence.map((v) => html`<tr><td><code>${v.record_ref}</code></td><td>${v.source}</td><td>${v.link_type}${v.link_type === 'INTEL_ASSOCIATION' ? html` <span class="intel-label">(${INTEL_LABEL})</span>` : ''}</td><td>${v.record_date}</td><td>${v.handling_code}</td><td>${names.get(String(v.nominal_a))} — ${names.get(String(v.nominal_b))}</td></tr>`)}</tbody></table>
+  <p class="small">Map of where members' records happened: not yet available (the snapshot carries no locations).</p>
+  </section>`;
+    return body;
+  });
   return page(ctx, `Network ${id}`, body, { scripts: ['/vendor/graphology.umd.min.js', '/vendor/sigma.min.js', '/static/network-graph.js'] });
 }
 
