@@ -33,7 +33,11 @@ export function neo4jSettingsFromEnv(env: NodeJS.ProcessEnv): { connection: Neo4
     if (!['true', 'false', '1', '0'].includes(v)) throw new HarmnetError('CONFIG_INVALID', `HARMNET_NEO4J_INCLUDE_SAFEGUARDING_ONLY must be true or false, got "${env.HARMNET_NEO4J_INCLUDE_SAFEGUARDING_ONLY}"`);
     options.includeSafeguardingOnly = v === 'true' || v === '1';
   }
-  if (env.HARMNET_NEO4J_BATCH_SIZE) options.batchSize = Number(env.HARMNET_NEO4J_BATCH_SIZE);
+  if (env.HARMNET_NEO4J_BATCH_SIZE) {
+    const n = Number(env.HARMNET_NEO4J_BATCH_SIZE);
+    if (!Number.isInteger(n) || n < 1) throw new HarmnetError('CONFIG_INVALID', `HARMNET_NEO4J_BATCH_SIZE must be a whole number >= 1, got "${env.HARMNET_NEO4J_BATCH_SIZE}"`);
+    options.batchSize = n;
+  }
   const uri = env.NEO4J_URI?.trim();
   if (!uri) return { connection: null, options };
   const connection: Neo4jConnectionSettings = {

@@ -55,6 +55,8 @@ export function propertyType(duckType: string, column: string): PropertyType {
     return { kind: inner.kind, array: true };
   }
   if (t === 'VARCHAR' || t === 'TEXT' || t === 'UUID') return { kind: 'string', array: false };
+  // Timestamps travel as their ISO text (DuckDB's JSON form); no snapshot column needs a zoned datetime yet.
+  if (t.startsWith('TIMESTAMP')) return { kind: 'string', array: false };
   if (t === 'BOOLEAN') return { kind: 'boolean', array: false };
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT)$/.test(t)) return { kind: 'integer', array: false };
   if (t === 'DOUBLE' || t === 'FLOAT' || t === 'REAL' || t.startsWith('DECIMAL')) return { kind: 'float', array: false };

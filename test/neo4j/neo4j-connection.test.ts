@@ -28,6 +28,9 @@ describe('neo4jSettingsFromEnv', () => {
     expect(s.connection).toEqual({ uri: 'neo4j+s://abcd1234.databases.neo4j.io', user: 'analyst', password: 'pw', database: 'intel' });
     expect(s.options).toEqual({ nominalProperties: ['harm_cchi', 'harm_band'], includeSafeguardingOnly: true, batchSize: 500 });
   });
+  it('refuses a batch size that is not a whole number', () => {
+    expect(() => neo4jSettingsFromEnv({ HARMNET_NEO4J_BATCH_SIZE: 'lots' })).toThrow('HARMNET_NEO4J_BATCH_SIZE must be a whole number >= 1, got "lots"');
+  });
   it.each(['neo4j://h:7687', 'neo4j+s://h', 'neo4j+ssc://h', 'bolt://h:7687', 'bolt+s://h', 'bolt+ssc://h'])('accepts %s', (uri) => {
     expect(neo4jSettingsFromEnv({ NEO4J_URI: uri }).connection?.uri).toBe(uri);
   });

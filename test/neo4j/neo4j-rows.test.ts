@@ -63,6 +63,7 @@ describe('property types', () => {
     expect(propertyType('DECIMAL(18,3)', 'c')).toEqual({ kind: 'float', array: false });
     expect(propertyType('DATE', 'c')).toEqual({ kind: 'date', array: false });
     expect(propertyType('VARCHAR[]', 'c')).toEqual({ kind: 'string', array: true });
+    expect(propertyType('TIMESTAMP', 'c')).toEqual({ kind: 'string', array: false });
     expect(() => propertyType('STRUCT(a INTEGER)', 'nominals.x')).toThrow(/column nominals.x: type STRUCT\(a INTEGER\) has no Neo4j property mapping/);
   });
   it('converts values to driver types: Integer, Date, lists, null', () => {
