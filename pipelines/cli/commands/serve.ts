@@ -5,8 +5,10 @@ import { configFromEnv, resolveConfig } from '../../core/config.ts';
 import { HarmnetError } from '../../core/errors.ts';
 import { parse } from '../args.ts';
 import { startServer } from '../../../dashboards/server.ts';
+import { openServing } from '../../../dashboards/serving-store.ts';
+import { resetDemoAccounts } from '../../../dashboards/demo-accounts.ts';
 
-export const summary = 'serve the dashboards from snapshots: serve [--port N] [--host H] [--snapshots DIR] [--serving FILE] [--demo]';
+export const summary = 'serve the dashboards from snapshots: serve [--port N] [--host H] [--snapshots DIR] [--serving FILE] [--demo (banner + demo accounts printed)]';
 
 const OPTIONS = {
   port: { type: 'string', default: '8080' },
@@ -27,6 +29,15 @@ export async function main(argv: string[]): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HarmnetError('USAGE', `harmnet serve: --port must be 0-65535, got "${values.port}"`);
   const config = resolveConfig({ ...configFromEnv(), snapshots: values.snapshots, serving: values.serving });
+  let demoAccounts: { username: string; role: string; password: string }[] = [];
+  if (values.demo) {
+    const serving = await openServing(config.paths.serving);
+    try {
+      demoAccounts = await resetDemoAccounts(serving.db, new Date());
+    } finally {
+      serving.release();
+    }
+  }
   const server = await startServer({
     port,
     host: values.host,
@@ -36,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
     secureCookies: values['secure-cookies'],
   });
   process.stdout.write(`harmnet dashboards at ${server.url} (snapshots: ${config.paths.snapshots}, serving state: ${config.paths.serving})\n`);
+  if (demoAccounts.length) {
+    process.stdout.write('demo accounts (synthetic data; passwords are new at each start):\n');
+    for (const a of demoAccounts) process.stdout.write(`  ${a.username.padEnd(14)} ${a.role.padEnd(8)} ${a.password}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

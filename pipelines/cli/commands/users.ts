@@ -7,8 +7,9 @@ import { isoDate, parse, requireOption } from '../args.ts';
 import { openServing } from '../../../dashboards/serving-store.ts';
 import { addUser, disableUser, grantAccess, listUsers } from '../../../dashboards/accounts.ts';
 import { ROLES } from '../../../dashboards/roles.ts';
+import { verifyAuditChainDb } from '../../../dashboards/audit.ts';
 
-export const summary = 'manage dashboard accounts: users add NAME --role ROLE [--password P] | list | disable NAME | grant NAME --until DATE --authorised-by "Director of Intelligence: NAME"';
+export const summary = 'manage dashboard accounts: users add NAME --role ROLE [--password P] | list | disable NAME | grant NAME --until DATE --authorised-by "Director of Intelligence: NAME" | verify-audit';
 
 const OPTIONS = {
   role: { type: 'string' },
@@ -71,8 +72,14 @@ export async function main(argv: string[]): Promise<number> {
         out(`granted ${username} access until ${g.valid_until}, authorised by ${g.authorised_by}`, g);
         return 0;
       }
+      case 'verify-audit': {
+        const r = await verifyAuditChainDb(db);
+        if (!r.ok) throw new HarmnetError('AUDIT_CHAIN_BROKEN', `audit log hash chain broken at entry ${r.brokenAt} of ${r.rows} in ${config.paths.serving}`);
+        out(`audit log intact: ${r.rows} entries, hash chain verified`, r);
+        return 0;
+      }
       default:
-        throw new HarmnetError('USAGE', `harmnet users: unknown subcommand "${sub}"; expected add, list, disable or grant`);
+        throw new HarmnetError('USAGE', `harmnet users: unknown subcommand "${sub}"; expected add, list, disable, grant or verify-audit`);
     }
   } finally {
     serving.release();
