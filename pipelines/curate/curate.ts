@@ -34,6 +34,10 @@ export async function curate(
   // of several tables in one transaction's undo state made a force-scale week several times slower.
   await db.runFile(path.join(sqlDir, 'setup.sql'));
   await writeReliabilityPolicy(ctx);
+  // involvement is a view now; a warehouse from before that change holds it as a table.
+  if (Number(await db.value("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'curated' AND table_name = 'involvement'")) > 0) {
+    await db.run('DROP TABLE curated.involvement');
+  }
   await withCompression(db, 'uncompressed', async () => {
     for (const model of CURATED_MODELS) {
       const started = performance.now();

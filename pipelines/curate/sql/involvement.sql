@@ -1,7 +1,6 @@
 -- curated.involvement: one row per person × record across the five sources (the unified model).
 -- A VIEW over the five curated source tables: it never disagrees with them (retention deletes from
 -- them only), and not copying ~3M rows saves several CPU-seconds a week. Read it like a table.
-DROP TABLE IF EXISTS curated.involvement;
 CREATE OR REPLACE VIEW curated.involvement AS
 WITH unioned AS (
   SELECT 'crime' AS source, crime_ref AS record_ref, crime_ref AS group_ref, identity_id, person_ref, role,
