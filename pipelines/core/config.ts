@@ -34,7 +34,17 @@ export interface Config {
   resolution: { matchThreshold: number; possibleThreshold: number; seed: number };
   communities: { resolution: number; seed: number; minNetworkSize: number; lineageJaccard: number };
   retention: { group1AgeYears: number; group2ReviewYears: number; group3ClearYears: number; snapshotRetentionWeeks: number };
-  fairness: { disparityThreshold: number };
+  fairness: {
+    disparityThreshold: number;
+    /** A group is flagged only when at least this many nominals of it are in the cohort (noise floor). */
+    minCellSize: number;
+    /** Size of the top-influence cohorts (top N by each centrality rank). */
+    topN: number;
+    /** Optional population shares per attribute and group (e.g. Census 2021); none shipped by default. */
+    populationBaseline: { source: string | null; shares: Record<string, Record<string, number>> };
+    /** Share growth in nominals held, week on week, above which the evaluation report raises an alert. */
+    nominalGrowthAlert: number;
+  };
   schedule: { cron: string; timezone: string };
 }
 
@@ -59,7 +69,7 @@ export function defaultConfig(root = 'var'): Config {
     resolution: { matchThreshold: 0.95, possibleThreshold: 0.5, seed: 42 },
     communities: { resolution: 1.0, seed: 42, minNetworkSize: 3, lineageJaccard: 0.3 },
     retention: { group1AgeYears: 100, group2ReviewYears: 10, group3ClearYears: 6, snapshotRetentionWeeks: 104 },
-    fairness: { disparityThreshold: 1.25 },
+    fairness: { disparityThreshold: 1.25, minCellSize: 10, topN: 100, populationBaseline: { source: null, shares: {} }, nominalGrowthAlert: 0.1 },
     schedule: { cron: '0 2 * * 1', timezone: 'Europe/London' },
   };
 }
