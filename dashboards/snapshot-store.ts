@@ -36,18 +36,18 @@ export const TABLE_COLUMNS: Record<string, Record<string, string>> = {
     harm_ons: 'DOUBLE', harm_band: 'VARCHAR', network_id: 'VARCHAR', degree: 'DOUBLE', weighted_degree: 'DOUBLE',
     pagerank: 'DOUBLE', eigenvector: 'DOUBLE', betweenness: 'DOUBLE', key_player_impact: 'DOUBLE',
     // optional: victim/witness/missing-only (never ranked), release date, handling codes, rank change
-    victim_only: 'BOOLEAN', safeguarding: 'BOOLEAN', expected_release_date: 'DATE', handling_codes: 'VARCHAR', rank_change: 'INTEGER',
+    victim_only: 'BOOLEAN', safeguarding: 'BOOLEAN', safeguarding_only: 'BOOLEAN', expected_release_date: 'DATE', handling_codes: 'VARCHAR', rank_change: 'INTEGER',
   },
   nominal_sources: { nominal_id: 'VARCHAR', source: 'VARCHAR', person_ref: 'VARCHAR', match_probability: 'DOUBLE', match_explanation: 'VARCHAR' },
   edges: {
     nominal_a: 'VARCHAR', nominal_b: 'VARCHAR', link_types: 'VARCHAR', evidential_class: 'VARCHAR', weight: 'DOUBLE',
-    evidence_count: 'BIGINT', first_seen: 'DATE', last_seen: 'DATE',
+    evidence_count: 'BIGINT', first_seen: 'DATE', last_seen: 'DATE', intelligence_only: 'BOOLEAN',
   },
   edge_evidence: { nominal_a: 'VARCHAR', nominal_b: 'VARCHAR', link_type: 'VARCHAR', source: 'VARCHAR', record_ref: 'VARCHAR', record_date: 'DATE', handling_code: 'VARCHAR' },
   harm_explanations: {
     nominal_id: 'VARCHAR', record_ref: 'VARCHAR', offence_code: 'VARCHAR', record_date: 'DATE', outcome: 'VARCHAR',
     cchi_days: 'DOUBLE', ons_weight: 'DOUBLE', decay_factor: 'DOUBLE', outcome_factor: 'DOUBLE', contribution_cchi: 'DOUBLE',
-    contribution_ons: 'DOUBLE',
+    contribution_ons: 'DOUBLE', outcome_class: 'VARCHAR', handling_code: 'VARCHAR',
   },
   networks: {
     network_id: 'VARCHAR', size: 'BIGINT', types: 'VARCHAR', harm_cchi: 'DOUBLE', harm_cchi_proven: 'DOUBLE',
@@ -182,7 +182,13 @@ async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, material
       const replace = lists.length
         ? ` REPLACE (${lists.map((r) => `array_to_string(${ident(r.column_name)}, ',') AS ${ident(r.column_name)}`).join(', ')})`
         : '';
-      await db.run(`CREATE VIEW ${ident(table)} AS SELECT *${replace}${extra} FROM ${raw}`);
+      const select = `SELECT *${replace}${extra} FROM ${raw}`;
+      // not_ranked: victims, witnesses and missing persons only (any of the ways a snapshot marks them) —
+      // never scored, ranked or banded anywhere (safeguards.md 6)
+      await db.run(table === 'nominals'
+        ? `CREATE VIEW nominals AS SELECT *, (coalesce(victim_only, false) OR coalesce(safeguarding, false) OR coalesce(safeguarding_only, false)
+             OR harm_cchi IS NULL) AS not_ranked FROM (${select})`
+        : `CREATE VIEW ${ident(table)} AS ${select}`);
     }
   } catch (e) {
     db.close();

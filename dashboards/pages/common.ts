@@ -50,8 +50,9 @@ export async function previousSnapshot(store: SnapshotStore, info: SnapshotInfo)
   return prev ? store.open(prev.snapshot_id) : undefined;
 }
 
-export function isUnranked(n: { victim_only?: unknown; safeguarding?: unknown; harm_cchi?: unknown }): boolean {
-  return n.victim_only === true || n.safeguarding === true || n.harm_cchi === null || n.harm_cchi === undefined;
+/** Victim, witness or missing person only: never scored, ranked or banded (the view's not_ranked column). */
+export function isUnranked(n: { not_ranked?: unknown; victim_only?: unknown; safeguarding?: unknown; safeguarding_only?: unknown; harm_cchi?: unknown }): boolean {
+  return n.not_ranked === true || n.victim_only === true || n.safeguarding === true || n.safeguarding_only === true || n.harm_cchi === null || n.harm_cchi === undefined;
 }
 
 export function bandCell(band: unknown): SafeHtml {
@@ -74,7 +75,8 @@ export function networkLink(id: unknown, snapshotId: string): SafeHtml {
 }
 
 /** Intelligence-only links are labelled as such wherever shown (safeguards.md 2). */
-export function isIntelligenceOnly(edge: { evidential_class?: unknown; link_types?: unknown }): boolean {
+export function isIntelligenceOnly(edge: { intelligence_only?: unknown; evidential_class?: unknown; link_types?: unknown }): boolean {
+  if (edge.intelligence_only === true || edge.intelligence_only === false) return edge.intelligence_only;
   const cls = String(edge.evidential_class ?? '').toLowerCase();
   if (cls.startsWith('intelligence')) return true;
   const types = String(edge.link_types ?? '').split(',').map((t) => t.trim()).filter(Boolean);

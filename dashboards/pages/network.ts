@@ -19,13 +19,13 @@ async function loadNetwork(snap: OpenSnapshot, id: string) {
   const network = await snap.db.one('SELECT * FROM networks WHERE network_id = $id', { id });
   if (!network) throw new HarmnetError('NOT_FOUND', `no network "${id}" in snapshot ${snap.info.snapshot_id}`);
   const members = await snap.db.all(
-    `SELECT nominal_id, display_name, under_18, in_custody, historic, victim_only, safeguarding, harm_cchi, harm_cchi_proven,
+    `SELECT nominal_id, display_name, under_18, in_custody, historic, not_ranked, harm_cchi, harm_cchi_proven,
             harm_cchi_alleged, harm_ons, harm_band, degree, weighted_degree, pagerank, eigenvector, betweenness, key_player_impact
        FROM nominals WHERE network_id = $id ORDER BY harm_cchi DESC NULLS LAST, nominal_id`,
     { id },
   );
   const edges = await snap.db.all(
-    `SELECT e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.weight, e.evidence_count,
+    `SELECT e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only, e.weight, e.evidence_count,
             strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
        FROM edges e
        JOIN nominals a ON a.nominal_id = e.nominal_a AND a.network_id = $id
@@ -87,8 +87,8 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
       const ranks = new Map<string, number>();
       if (!prev) return ranks;
       const before = await prev.db.all(
-        `SELECT nominal_id FROM nominals WHERE network_id = $id AND harm_cchi IS NOT NULL AND NOT coalesce(victim_only, false)
-            AND NOT coalesce(safeguarding, false) AND NOT coalesce(historic, false) ORDER BY harm_cchi DESC, nominal_id`,
+        `SELECT nominal_id FROM nominals WHERE network_id = $id AND NOT not_ranked AND NOT coalesce(historic, false)
+            ORDER BY harm_cchi DESC, nominal_id`,
         { id },
       );
       before.forEach((r, i) => ranks.set(String(r.nominal_id), i + 1));

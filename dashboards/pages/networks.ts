@@ -33,7 +33,7 @@ async function computeNetworkRows(deps: Deps, snap: OpenSnapshot): Promise<Netwo
             n.parent_network_ids, b.top_band
        FROM networks n
        LEFT JOIN (SELECT network_id, min(harm_band) AS top_band FROM nominals
-                   WHERE harm_band IS NOT NULL AND NOT coalesce(victim_only, false) AND NOT coalesce(safeguarding, false)
+                   WHERE harm_band IS NOT NULL AND NOT not_ranked
                    GROUP BY network_id) b USING (network_id)
       ORDER BY n.network_id`,
   );

@@ -36,17 +36,19 @@ async function loadNominal(snap: OpenSnapshot, history: OpenSnapshot[], id: stri
     ? []
     : await snap.db.all(
         `SELECT record_ref, strftime(record_date, '%Y-%m-%d') AS record_date, offence_code, outcome, cchi_days, ons_weight, decay_factor,
-                outcome_factor, contribution_cchi, contribution_ons
+                outcome_factor, contribution_cchi, contribution_ons, outcome_class, handling_code
            FROM harm_explanations WHERE nominal_id = $id ORDER BY record_date DESC, record_ref`,
         { id },
       );
-  const proven = explanations.filter((r) => PROVEN.has(String(r.outcome)));
-  const zero = explanations.filter((r) => ZERO.has(String(r.outcome)));
-  const alleged = explanations.filter((r) => !PROVEN.has(String(r.outcome)) && !ZERO.has(String(r.outcome)));
+  // the snapshot's outcome_class when present, else the outcome rules of analysis.md
+  const cls = (r: Row) => String(r.outcome_class ?? (PROVEN.has(String(r.outcome)) ? 'proven' : ZERO.has(String(r.outcome)) ? 'zero' : 'alleged'));
+  const proven = explanations.filter((r) => cls(r) === 'proven');
+  const zero = explanations.filter((r) => cls(r) === 'zero');
+  const alleged = explanations.filter((r) => cls(r) === 'alleged');
 
   const links = await snap.db.all(
     `SELECT CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END AS other, o.display_name AS other_name,
-            e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.weight, e.evidence_count,
+            e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only, e.weight, e.evidence_count,
             strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
        FROM edges e JOIN nominals o ON o.nominal_id = CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END
       WHERE e.nominal_a = $id OR e.nominal_b = $id ORDER BY e.weight DESC, other`,
@@ -63,7 +65,7 @@ async function loadNominal(snap: OpenSnapshot, history: OpenSnapshot[], id: stri
 
   const over: Row[] = [];
   for (const h of history) {
-    const r = await h.db.one('SELECT network_id, harm_cchi, harm_band, degree, pagerank, betweenness, victim_only, safeguarding FROM nominals WHERE nominal_id = $id', { id });
+    const r = await h.db.one('SELECT network_id, harm_cchi, harm_band, degree, pagerank, betweenness, not_ranked FROM nominals WHERE nominal_id = $id', { id });
     over.push({ as_of: h.info.as_of, ...(r ?? { network_id: null }) });
   }
 

@@ -35,7 +35,7 @@ export async function overviewPage(deps: Deps, request: FastifyRequest, query: R
   const releases = await snap.db.all(
     `SELECT nominal_id, display_name, harm_band, network_id, strftime(expected_release_date, '%Y-%m-%d') AS expected_release_date
        FROM nominals
-      WHERE harm_band IN ('A', 'B') AND NOT coalesce(victim_only, false) AND in_custody
+      WHERE harm_band IN ('A', 'B') AND NOT not_ranked AND in_custody
         AND expected_release_date BETWEEN $as_of::DATE AND $as_of::DATE + INTERVAL 28 DAY
       ORDER BY expected_release_date, nominal_id`,
     { as_of: snap.info.as_of },

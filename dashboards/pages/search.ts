@@ -16,8 +16,7 @@ export async function searchPage(deps: Deps, request: FastifyRequest, query: Rec
   if (term.length >= 2) {
     await deps.audit(request, { action: 'search', subjectType: 'nominal', snapshotId: sid, detail: term });
     results = await snap.db.all(
-      `SELECT nominal_id, display_name, strftime(date_of_birth, '%Y-%m-%d') AS dob, network_id, harm_band, harm_cchi, victim_only,
-              safeguarding, under_18, in_custody, historic
+      `SELECT nominal_id, display_name, strftime(date_of_birth, '%Y-%m-%d') AS dob, network_id, harm_band, harm_cchi, not_ranked, under_18, in_custody, historic
          FROM nominals WHERE display_name ILIKE '%' || $t || '%' OR nominal_id = $t
         ORDER BY display_name, nominal_id LIMIT 100`,
       { t: term },
