@@ -1,0 +1,141 @@
+// Safeguard 3, proved: the real weekly job run twice on the same generated drops, once with every
+// ethnicity value replaced by a different valid code, gives byte-identical snapshot tables except fairness.
+
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generate } from '../../data-fixtures/generator/generate.ts';
+import { Db } from '../../pipelines/core/db.ts';
+import { resolveConfig } from '../../pipelines/core/config.ts';
+import { silentLog } from '../../pipelines/core/log.ts';
+import { listDrops } from '../../pipelines/run/drops.ts';
+import { runWeeks } from '../../pipelines/run/run-weeks.ts';
+import { readManifest } from '../../pipelines/snapshot/read-snapshot.ts';
+import { fairnessReport } from '../../pipelines/accountability/fairness-report.ts';
+import { removeDir, tempDir, TEST_NOW } from '../helpers/context.ts';
+
+/** The 18+1 self-defined codes; each maps to the next one (a derangement: no value keeps its code). */
+const CODES = ['A1', 'A2', 'A3', 'A4', 'A9', 'B1', 'B2', 'B9', 'M1', 'M2', 'M3', 'M9', 'NS', 'O1', 'O9', 'W1', 'W2', 'W3', 'W9'];
+const replacement = (code: string) => (code === '' ? 'O9' : CODES[(CODES.indexOf(code) + 1) % CODES.length] ?? 'NS');
+
+/** Spans [start, end) of each field of each record, honouring RFC 4180 quotes (so other fields stay byte for byte). */
+function csvFieldSpans(text: string): [number, number][][] {
+  const records: [number, number][][] = [];
+  let fields: [number, number][] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') i++;
+      else if (ch === '"') quoted = false;
+      continue;
+    }
+    if (ch === '"') quoted = true;
+    else if (ch === ',') (fields.push([start, i]), (start = i + 1));
+    else if (ch === '\n' || ch === undefined) {
+      const end = text[i - 1] === '\r' ? i - 1 : i;
+      if (end > start || fields.length) (fields.push([start, end]), records.push(fields));
+      fields = [];
+      start = i + 1;
+    }
+  }
+  return records;
+}
+
+/** Rewrites every ethnicity value in a drop folder and re-issues the drop manifest's hashes. */
+function replaceEthnicity(dropDir: string): number {
+  let changed = 0;
+  const manifestFile = path.join(dropDir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { files: Record<string, { sha256: string }> };
+  for (const name of readdirSync(dropDir).filter((f) => f.endsWith('.csv'))) {
+    const file = path.join(dropDir, name);
+    const text = readFileSync(file, 'utf8');
+    const records = csvFieldSpans(text);
+    const header = records[0]!.map(([s, e]) => text.slice(s, e));
+    const col = header.indexOf('ethnicity');
+    expect(col, `${name} has an ethnicity column`).toBeGreaterThanOrEqual(0);
+    let out = '';
+    let pos = 0;
+    for (const rec of records.slice(1)) {
+      const [s, e] = rec[col]!;
+      out += text.slice(pos, s) + replacement(text.slice(s, e));
+      pos = e;
+      changed++;
+    }
+    out += text.slice(pos);
+    writeFileSync(file, out);
+    manifest.files[name.replace(/\.csv$/, '')]!.sha256 = createHash('sha256').update(out).digest('hex');
+  }
+  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  return changed;
+}
+
+async function runAll(root: string, extracts: string): Promise<{ snapshots: string; warehouse: string }> {
+  const config = resolveConfig({ root, warehouse: path.join(root, 'warehouse.duckdb'), snapshots: path.join(root, 'snapshots') });
+  const db = await Db.open(config.paths.warehouse);
+  try {
+    const ctx = { db, log: silentLog, clock: () => new Date(TEST_NOW), config };
+    const results = await runWeeks(ctx, { extractsDir: extracts, weeks: listDrops(extracts), codeVersion: 'test' });
+    // the fairness stage on top: the only reader of ethnicity
+    await fairnessReport(ctx, { asOf: results.at(-1)!.as_of });
+  } finally {
+    db.close();
+  }
+  return { snapshots: config.paths.snapshots, warehouse: config.paths.warehouse };
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+describe('ethnicity invariance (safeguard 3)', () => {
+  it('changing every ethnicity leaves every snapshot table except fairness byte-identical', async () => {
+    const root = tempDir('harmnet-invariance-');
+    dirs.push(root);
+    const original = path.join(root, 'original');
+    await generate({ out: original, weeks: 2, log: silentLog });
+    const altered = path.join(root, 'altered');
+    cpSync(original, altered, { recursive: true });
+    const weeks = listDrops(original);
+    expect(weeks).toHaveLength(2);
+    let changed = 0;
+    for (const w of weeks) changed += replaceEthnicity(path.join(altered, w));
+    expect(changed).toBeGreaterThan(10_000);
+    const firstCrime = (dir: string) => readFileSync(path.join(dir, weeks[1]!, 'crime.csv'), 'utf8').split('\n')[1]!;
+    expect(firstCrime(altered)).not.toBe(firstCrime(original));
+    expect(firstCrime(altered).replace(/,[^,]*$/, '')).toBe(firstCrime(original).replace(/,[^,]*$/, ''));
+
+    const [a, b] = await Promise.all([runAll(path.join(root, 'a'), original), runAll(path.join(root, 'b'), altered)]);
+
+    for (const w of weeks) {
+      const find = (dir: string) => readdirSync(dir).find((d) => d.startsWith(w))!;
+      const ma = readManifest(a.snapshots, find(a.snapshots));
+      const mb = readManifest(b.snapshots, find(b.snapshots));
+      const names = Object.keys(ma.tables).sort();
+      expect(Object.keys(mb.tables).sort()).toEqual(names);
+      expect(names).toEqual(expect.arrayContaining(['nominals', 'edges', 'edge_evidence', 'harm_explanations', 'networks', 'nominal_sources']));
+      for (const t of names.filter((n) => !n.startsWith('fairness'))) {
+        expect({ week: w, table: t, sha256: mb.tables[t]!.sha256 }).toEqual({ week: w, table: t, sha256: ma.tables[t]!.sha256 });
+      }
+      // the inputs did change (so the identity of the runs is not trivially the same)
+      expect(mb.inputs.find((i) => i.source === 'crime')!.sha256).not.toBe(ma.inputs.find((i) => i.source === 'crime')!.sha256);
+    }
+
+    // positive control: ethnicity did reach the warehouse, and the fairness report (its only reader) sees it
+    const fairness = async (file: string) => {
+      const db = await Db.open(file, { access_mode: 'READ_ONLY' });
+      try {
+        return await db.all(`SELECT attribute, "group", harm_band, count FROM analysis.fairness WHERE attribute = 'ethnicity' AND harm_band = 'all' ORDER BY "group"`);
+      } finally {
+        db.close();
+      }
+    };
+    const fa = await fairness(a.warehouse);
+    const fb = await fairness(b.warehouse);
+    expect(fb).not.toEqual(fa);
+    // the derangement moves each group's count to the next code: W1's nominals are W2 in the altered run
+    const count = (rows: Record<string, unknown>[], g: string) => Number(rows.find((r) => r.group === g)?.count ?? 0);
+    expect(count(fa, 'W1')).toBeGreaterThan(0);
+  }, 240_000);
+});
