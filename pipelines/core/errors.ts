@@ -32,7 +32,9 @@ export type HarmnetErrorCode =
   | 'AUDIT_CHAIN_BROKEN'
   | 'NEO4J_UNAVAILABLE'
   | 'NEO4J_UNAUTHORIZED'
-  | 'NEO4J_PUBLISH_FAILED';
+  | 'NEO4J_PUBLISH_FAILED'
+  | 'BUNDLE_TAMPERED'
+  | 'RATE_LIMITED';
 
 /** Exit codes: 2 = usage / not available, 3 = bad input, 4 = integrity failure, 1 = anything else. */
 const EXIT: Partial<Record<HarmnetErrorCode, number>> = {
@@ -51,6 +53,8 @@ const EXIT: Partial<Record<HarmnetErrorCode, number>> = {
   INPUT_INVALID: 3,
   USER_INVALID: 3,
   AUDIT_CHAIN_BROKEN: 4,
+  BUNDLE_TAMPERED: 4,
+  RATE_LIMITED: 3,
 };
 
 export class HarmnetError extends Error {
