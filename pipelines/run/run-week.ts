@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { StageContext } from '../core/context.ts';
 import { HarmnetError } from '../core/errors.ts';
 import { chooseDrop, listDrops } from './drops.ts';
-import { PIPELINE, type WeekState } from './stages.ts';
+import { PIPELINE, type WeekState, type Neo4jPublishSettings } from './stages.ts';
 
 export interface SourceSummary {
   file: string | null;
@@ -26,6 +26,8 @@ export interface WeekResult {
   stages: { name: string; seconds: number }[];
   nominals: number;
   networks: number;
+  /** The optional Neo4j publish: never fails the week (reported, retried next run). */
+  publish?: { status: string; message: string };
 }
 
 export interface RunWeekOptions {
@@ -36,6 +38,8 @@ export interface RunWeekOptions {
   codeVersion: string;
   /** Stop after this stage (no snapshot is written): for benchmarks and diagnosis. */
   until?: string;
+  /** Neo4j settings read at the CLI edge; null or absent: the publish step is skipped. */
+  neo4j?: Neo4jPublishSettings | null;
 }
 
 const RUN_LOG_DDL = `
@@ -64,6 +68,8 @@ export async function runWeek(ctx: StageContext, opts: RunWeekOptions): Promise<
     snapshotId: null,
     nominals: 0,
     networks: 0,
+    neo4j: opts.neo4j ?? null,
+    publish: undefined,
   };
   if (opts.until && !PIPELINE.some((s) => s.name === opts.until)) {
     throw new HarmnetError('USAGE', `--until: unknown stage "${opts.until}"; stages are ${PIPELINE.map((s) => s.name).join(', ')}`);
@@ -98,6 +104,7 @@ export async function runWeek(ctx: StageContext, opts: RunWeekOptions): Promise<
     stages,
     nominals: state.nominals,
     networks: state.networks,
+    ...(state.publish ? { publish: state.publish } : {}),
   };
 }
 

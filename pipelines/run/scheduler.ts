@@ -8,6 +8,7 @@ import { HarmnetError, isHarmnetError } from '../core/errors.ts';
 import { addDays, chooseDrop, listDrops, mondayOnOrBefore } from './drops.ts';
 import { runWeeks } from './run-weeks.ts';
 import type { WeekResult } from './run-week.ts';
+import type { Neo4jPublishSettings } from './stages.ts';
 
 /** The as-of date of the newest snapshot folder (`<as_of>-<hash>`), or null. */
 export function latestSnapshotAsOf(snapshotsDir: string): string | null {
@@ -53,7 +54,7 @@ export interface Scheduler {
 
 export function startScheduler(
   ctx: StageContext,
-  opts: { extractsDir: string; cron: string; timezone: string; codeVersion: string; onWeek?: (r: WeekResult) => void; onError?: (e: unknown) => void },
+  opts: { extractsDir: string; cron: string; timezone: string; codeVersion: string; neo4j?: Neo4jPublishSettings | null; onWeek?: (r: WeekResult) => void; onError?: (e: unknown) => void },
 ): Scheduler {
   let running: Promise<WeekResult[]> | null = null;
   let stopped = false;
@@ -68,7 +69,7 @@ export function startScheduler(
         return [];
       }
       ctx.log.info(`scheduler: running ${weeks.length} week(s): ${weeks.join(', ')}`);
-      return runWeeks(ctx, { extractsDir: opts.extractsDir, weeks, codeVersion: opts.codeVersion, onWeek: opts.onWeek });
+      return runWeeks(ctx, { extractsDir: opts.extractsDir, weeks, codeVersion: opts.codeVersion, neo4j: opts.neo4j, onWeek: opts.onWeek });
     })();
     try {
       return await running;

@@ -15,6 +15,11 @@ import { analyseWeek } from '../analyse/analyse-week.ts';
 import { writeSnapshot } from '../snapshot/write-snapshot.ts';
 import { expireSnapshots } from '../snapshot/expire-snapshots.ts';
 import { snapshotTables } from './snapshot-tables.ts';
+import { publishSnapshotSafely } from '../../graph/neo4j/publish-snapshot.ts';
+import type { neo4jSettingsFromEnv } from '../../graph/neo4j/neo4j-connection.ts';
+
+/** What the CLI edge read from NEO4J_* (see docs/neo4j.md). */
+export type Neo4jPublishSettings = ReturnType<typeof neo4jSettingsFromEnv>;
 
 export interface WeekState {
   asOf: string;
@@ -28,6 +33,8 @@ export interface WeekState {
   snapshotId: string | null;
   nominals: number;
   networks: number;
+  neo4j: Neo4jPublishSettings | null;
+  publish: { status: string; message: string } | undefined;
 }
 
 export interface Stage {
@@ -152,6 +159,27 @@ export const PIPELINE: Stage[] = [
       const expired = await expireSnapshots(ctx, { asOf: state.asOf });
       if (expired.deleted.length) ctx.log.info(`snapshot retention: ${expired.deleted.length} expired, ${expired.held.length} held`);
       return sum(Object.values(written.tables).map((t) => t.rows));
+    },
+  },
+  {
+    name: 'publish',
+    ownTransactions: true, // reads the snapshot, never the warehouse
+    async run(ctx, state) {
+      if (!state.neo4j?.connection || !state.snapshotId) {
+        state.publish = { status: 'skipped', message: 'Neo4j publish skipped: NEO4J_URI is not set' };
+        return null;
+      }
+      const outcome = await publishSnapshotSafely({
+        connection: state.neo4j.connection,
+        options: state.neo4j.options,
+        snapshotsDir: ctx.config.paths.snapshots,
+        snapshotId: state.snapshotId,
+        log: ctx.log,
+        clock: ctx.clock,
+      });
+      state.publish = { status: outcome.status, message: outcome.message };
+      if (outcome.status === 'failed') ctx.log.warn(`${outcome.message} (the snapshot stands; the next run publishes again)`);
+      return outcome.report ? outcome.report.written.nominals : null;
     },
   },
 ];

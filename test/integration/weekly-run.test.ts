@@ -14,6 +14,7 @@ import { PIPELINE } from '../../pipelines/run/stages.ts';
 import type { WeekResult } from '../../pipelines/run/run-week.ts';
 import { listSnapshots } from '../../pipelines/snapshot/read-snapshot.ts';
 import { TEST_NOW, tempDir } from '../helpers/context.ts';
+import { neo4jSettingsFromEnv } from '../../graph/neo4j/neo4j-connection.ts';
 
 const WEEKS = ['2026-11-02', '2026-11-09'];
 let extracts: string;
@@ -77,5 +78,14 @@ describe('harmnet run (weekly job)', () => {
     expect(past!.drop_as_of).toBe('2026-11-02');
     const latest = await ctx.db.value<string>(`SELECT max(recorded_date)::VARCHAR FROM curated.involvement`);
     expect(latest <= '2026-10-26').toBe(true);
+  });
+
+  it('still completes the week when Neo4j is unreachable: publish reported failed, snapshot written', async () => {
+    // Nothing listens on port 1: a real refused connection, not a fake server.
+    const neo4j = neo4jSettingsFromEnv({ NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_USER: 'neo4j', NEO4J_PASSWORD: 'x' });
+    const [week] = await runWeeks(ctx, { extractsDir: extracts, weeks: [WEEKS[1]!], codeVersion: 'test', neo4j });
+    expect(week!.publish?.status).toBe('failed');
+    expect(week!.publish?.message).toMatch(/127\.0\.0\.1:1/);
+    expect(week!.snapshot_id).toBe(results[1]!.snapshot_id);
   });
 });

@@ -6,6 +6,7 @@ import { HarmnetError } from '../../core/errors.ts';
 import { codeVersion } from '../../core/code-version.ts';
 import { listDrops, weeksBetween } from '../../run/drops.ts';
 import { runWeeks } from '../../run/run-weeks.ts';
+import { neo4jSettingsFromEnv } from '../../../graph/neo4j/neo4j-connection.ts';
 
 export const summary = 'the weekly job for one week or a back-fill range';
 
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       weeks,
       replace: values.replace,
       until: values.until,
+      neo4j: neo4jSettingsFromEnv(process.env),
       codeVersion: codeVersion(),
       onWeek: (r) => {
         if (values.json) process.stdout.write(JSON.stringify(r) + '\n');

@@ -6,6 +6,7 @@ import { codeVersion } from '../../core/code-version.ts';
 import { startScheduler } from '../../run/scheduler.ts';
 import { HarmnetError } from '../../core/errors.ts';
 import { Cron } from 'croner';
+import { neo4jSettingsFromEnv } from '../../../graph/neo4j/neo4j-connection.ts';
 
 export const summary = 'long-running scheduler for the weekly job';
 
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     cron,
     timezone: ctx.config.schedule.timezone,
     codeVersion: codeVersion(),
+    neo4j: neo4jSettingsFromEnv(process.env),
     onWeek: (r) => process.stdout.write(JSON.stringify(r) + '\n'),
     onError: (e) => process.stderr.write(`harmnet schedule: run failed: ${(e as Error).message}\n`),
   });
