@@ -55,6 +55,7 @@ export const ROUTES: RoutePolicy[] = [
   { method: 'GET', path: '/feedback', roles: INTERNAL, what: 'feedback form' },
   { method: 'POST', path: '/feedback', roles: INTERNAL, what: 'submit feedback' },
   { method: 'GET', path: '/feedback/list', roles: ['lab'], what: 'feedback received' },
+  { method: 'POST', path: '/feedback/:id/status', roles: ['lab'], what: 'move a feedback report towards closure' },
   { method: 'GET', path: '/audit', roles: ['lab', 'auditor'], what: 'audit log' },
   { method: 'GET', path: '/partner', roles: ['lab', 'partner'], what: 'partner match service' },
   { method: 'GET', path: '/users', roles: ['lab'], what: 'accounts and grants' },

@@ -23,6 +23,7 @@ import { chartSpec } from './chart-render.ts';
 export type Handler = (deps: Deps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 const LOGIN_CSRF_COOKIE = 'harmnet_login_csrf';
+const FEEDBACK_STATUSES = ['open', 'investigating', 'fixed', 'no fault found', 'closed'];
 const HTML = 'text/html; charset=utf-8';
 
 type Query = Record<string, string | undefined>;
@@ -164,10 +165,33 @@ ${query.sent ? html`<p class="notice" id="feedback-sent">Thank you — your repo
       `SELECT feedback_id, strftime(submitted_at, '%Y-%m-%d %H:%M') AS submitted_at, username, role, kind, page, snapshot_id, message, status
          FROM feedback ORDER BY feedback_id DESC LIMIT 500`,
     );
-    const body = html`<table class="data" id="feedback-table"><thead><tr><th>#</th><th>When (UTC)</th><th>From</th><th>Kind</th><th>Page</th><th>Snapshot</th><th>Report</th><th>Status</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td>${r.feedback_id}</td><td>${r.submitted_at}</td><td>${r.username} (${r.role})</td><td>${r.kind}</td><td>${r.page}</td><td>${r.snapshot_id}</td><td class="message">${r.message}</td><td>${r.status}</td></tr>`)}</tbody></table>
+    const history = await deps.serving.all(
+      `SELECT feedback_id, strftime(changed_at, '%Y-%m-%d %H:%M') AS changed_at, username, status, note FROM feedback_history ORDER BY changed_at, feedback_id`,
+    );
+    const body = html`<table class="data" id="feedback-table"><thead><tr><th>#</th><th>When (UTC)</th><th>From</th><th>Kind</th><th>Page</th><th>Snapshot</th><th>Report</th><th>Status and history</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td>${r.feedback_id}</td><td>${r.submitted_at}</td><td>${r.username} (${r.role})</td><td>${r.kind}</td><td>${r.page}</td><td>${r.snapshot_id}</td><td class="message">${r.message}</td>
+<td><strong class="status">${r.status}</strong>${history.filter((h) => h.feedback_id === r.feedback_id).map((h) => html`<div class="small">${h.changed_at} ${h.username}: ${h.status}${h.note ? ` — ${h.note}` : ''}</div>`)}
+<form method="post" action="/feedback/${r.feedback_id}/status" class="feedback-status">${csrfField(ctx)}
+<select name="status">${FEEDBACK_STATUSES.map((st) => html`<option value="${st}"${st === r.status ? html` selected` : ''}>${st}</option>`)}</select>
+<input name="note" maxlength="500" placeholder="note (what was done)"><button type="submit">Update</button></form></td></tr>`)}</tbody></table>
 ${rows.length === 0 ? html`<p>No reports yet.</p>` : ''}`;
     return reply.type(HTML).send(page(ctx, 'Feedback received', body));
+  },
+
+  'POST /feedback/:id/status': async (deps, request, reply) => {
+    const id = Number(params(request).id);
+    const b = body(request);
+    const status = String(b.status ?? '');
+    if (!FEEDBACK_STATUSES.includes(status)) throw new HarmnetError('INPUT_INVALID', `status must be one of ${FEEDBACK_STATUSES.join(', ')}, got "${status}"`);
+    if (!Number.isInteger(id) || !(await deps.serving.one('SELECT 1 AS x FROM feedback WHERE feedback_id = $id', { id }))) throw new HarmnetError('NOT_FOUND', 'no such feedback report');
+    const note = String(b.note ?? '').trim().slice(0, 500) || null;
+    const at = deps.clock().toISOString().replace('T', ' ').replace('Z', '');
+    await deps.serving.transaction(async () => {
+      await deps.serving.run('UPDATE feedback SET status = $s WHERE feedback_id = $id', { s: status, id });
+      await deps.serving.run('INSERT INTO feedback_history VALUES ($id, $at::TIMESTAMP, $u, $s, $n)', { id, at, u: request.auth!.user.username, s: status, n: note });
+    });
+    await deps.audit(request, { action: 'feedback', subjectType: 'feedback', subjectId: String(id), detail: `status ${status}` });
+    return reply.redirect('/feedback/list', 303);
   },
 
   'GET /audit': async (deps, request, reply) => {

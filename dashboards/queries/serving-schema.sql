@@ -44,6 +44,14 @@ CREATE TABLE IF NOT EXISTS feedback (
   message      VARCHAR NOT NULL,
   status       VARCHAR NOT NULL DEFAULT 'open'
 );
+-- Every status change of a feedback report (who, when, what it became, a note): tracked to closure.
+CREATE TABLE IF NOT EXISTS feedback_history (
+  feedback_id BIGINT NOT NULL,
+  changed_at  TIMESTAMP NOT NULL,
+  username    VARCHAR NOT NULL,
+  status      VARCHAR NOT NULL,
+  note        VARCHAR
+);
 -- Append-only: rows are only ever inserted; hash = sha256(prev_hash || canonical row).
 CREATE TABLE IF NOT EXISTS audit_log (
   seq          BIGINT PRIMARY KEY,

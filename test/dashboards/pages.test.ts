@@ -137,6 +137,18 @@ describe('data pages', () => {
     expect(csv).toContain('N5,Echo EVANS,,,,,false,false,true');
   });
 
+  it('feedback is tracked to closure by the lab, each change kept with who and a note', async () => {
+    const analyst = await signedIn(h.app, 'analyst1');
+    const sent = await analyst.post('/feedback', { kind: 'bias', message: 'Band A list looks skewed' });
+    const id = /sent=(\d+)/.exec(String(sent.headers.location))![1]!;
+    expect((await analyst.post(`/feedback/${id}/status`, { status: 'closed' })).statusCode).toBe(403);
+    expect((await lab.post(`/feedback/${id}/status`, { status: 'investigating', note: 'checking fairness report' })).statusCode).toBe(303);
+    expect((await lab.post(`/feedback/${id}/status`, { status: 'closed', note: 'no disparity above threshold' })).statusCode).toBe(303);
+    expect((await lab.post(`/feedback/${id}/status`, { status: 'deleted' })).statusCode).toBe(400);
+    const t = text((await lab.get('/feedback/list')).body);
+    expect(t).toMatch(/Band A list looks skewed closed .*lab1: investigating — checking fairness report .*lab1: closed — no disparity above threshold/);
+  });
+
   it('escapes user-supplied text (feedback shown to the lab)', async () => {
     await lab.post('/feedback', { kind: 'error', message: '<script>alert(1)</script> & "quotes"' });
     const body = (await lab.get('/feedback/list')).body;

@@ -31,6 +31,7 @@ const MATRIX: [string, string, string, number[]][] = [
   ['GET', '/feedback', '/feedback',                                [303, 200, 200, 200, 403, 200, 200, 403]],
   ['POST', '/feedback', '/feedback',                               [401, 303, 303, 303, 403, 303, 303, 403]],
   ['GET', '/feedback/list', '/feedback/list',                      [303, 200, 403, 403, 403, 403, 403, 403]],
+  ['POST', '/feedback/:id/status', '/feedback/1/status',          [401, 303, 403, 403, 403, 403, 403, 403]],
   ['GET', '/audit', '/audit',                                      [303, 200, 403, 403, 403, 200, 403, 403]],
   ['GET', '/partner', '/partner',                                  [303, 200, 403, 403, 200, 403, 403, 403]],
   ['GET', '/users', '/users',                                      [303, 200, 403, 403, 403, 403, 403, 403]],
@@ -66,7 +67,8 @@ describe('role × route matrix', () => {
         } else if (!client) {
           status = (await h.app.inject({ method: method as 'GET' | 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: method === 'POST' ? 'message=x' : undefined })).statusCode;
         } else if (method === 'POST') {
-          status = (await client.post(url, url === '/feedback' ? { kind: 'error', message: 'matrix test' } : {})).statusCode;
+          const form: Record<string, string> = url === '/feedback' ? { kind: 'error', message: 'matrix test' } : url.endsWith('/status') ? { status: 'investigating' } : {};
+          status = (await client.post(url, form)).statusCode;
         } else {
           status = (await client.get(url)).statusCode;
         }
