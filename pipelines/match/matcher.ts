@@ -1,0 +1,184 @@
+// Scores partner rows against one snapshot's identities with the entity-resolution model itself:
+// resolve's SQL (macros, identity-feature, candidate-pair keys, pair-level, pair-score), never a copy.
+
+import path from 'node:path';
+import { listValue } from '@duckdb/node-api';
+import type { Config } from '../core/config.ts';
+import type { Db } from '../core/db.ts';
+import { HarmnetError } from '../core/errors.ts';
+import { silentLog } from '../core/log.ts';
+import { prepare, RESOLVE_DEFAULTS, SQL_DIR } from '../resolve/resolve.ts';
+import { openSnapshot } from '../snapshot/read-snapshot.ts';
+import type { Manifest } from '../snapshot/snapshot-manifest.ts';
+import { yardstickTerm } from '../resolve/yardstick.ts';
+import type { PartnerRow } from './partner-input.ts';
+
+export type MatchStatus = 'MATCH' | 'POSSIBLE_MATCH' | 'NO_MATCH';
+
+/** One scored row: what the partner may see, plus internal fields (nominal_id, withheld) for the audit log only. */
+export interface RowResult {
+  line: number;
+  row_ref: string;
+  status: MatchStatus;
+  /** Yardstick term; empty for NO_MATCH (no score is given for people not in the networks). */
+  confidence: string;
+  probability: number | null;
+  in_network: boolean | null;
+  harm_cchi: number | null;
+  harm_cchi_proven: number | null;
+  harm_cchi_alleged: number | null;
+  harm_band: string | null;
+  /** Internal: the best-scoring nominal at or above the possible threshold (also when withheld). */
+  nominal_id: string | null;
+  /** Why something was withheld: 'safeguarding_only' (reported as NO_MATCH) or 'handling_conditions' (harm withheld). */
+  withheld: string | null;
+}
+
+export interface Matcher {
+  snapshotId: string;
+  asOf: string;
+  match(rows: PartnerRow[], thresholds: Config['resolution']): Promise<RowResult[]>;
+  close(): void;
+}
+
+const sql = (f: string) => path.join(SQL_DIR, f);
+/** Sentinel caps passed to candidate-pair.sql so it builds block keys only (no pair is kept); mapped back to resolve's caps. */
+const KEYS_ONLY = { max_block: -1, max_name_block: -2 };
+
+/** Opens snapshot `id` (or the latest) for matching; the caller closes it. */
+export async function openMatcher(snapshotsDir: string, id?: string): Promise<Matcher> {
+  const { db, manifest } = await openSnapshot(snapshotsDir, id);
+  try {
+    for (const t of ['match_identities', 'match_model', 'match_term_frequency', 'nominals', 'edges', 'harm_explanations']) {
+      if (!manifest.tables[t]) {
+        throw new HarmnetError('NOT_YET_AVAILABLE', `snapshot ${manifest.snapshot_id} has no ${t} table: it was written before partner matching was added to the weekly snapshot`);
+      }
+    }
+    const state = await load(db, manifest);
+    let queue: Promise<unknown> = Promise.resolve();
+    return {
+      snapshotId: manifest.snapshot_id,
+      asOf: manifest.as_of,
+      match(rows, thresholds) {
+        const run = queue.then(() => matchRows(db, manifest, state, rows, thresholds));
+        queue = run.catch(() => undefined);
+        return run;
+      },
+      close: () => db.close(),
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+interface State {
+  priorWeight: number;
+  tfMin: number;
+}
+
+async function load(db: Db, manifest: Manifest): Promise<State> {
+  const ctx = { db, log: silentLog, clock: () => new Date(manifest.created_at ?? manifest.as_of), config: undefined as never };
+  await prepare(ctx);
+  await db.run('CREATE OR REPLACE TABLE hn_snap_feature AS SELECT * FROM match_identities');
+  await db.run('CREATE OR REPLACE TABLE person.model_parameter AS SELECT field, level, m, u, weight, level_order FROM match_model');
+  await db.run(`CREATE OR REPLACE TABLE person.surname_tf AS SELECT value AS surname_value, tf FROM match_term_frequency WHERE field = 'surname'`);
+  await db.run(`CREATE OR REPLACE TABLE person.forename_tf AS SELECT value AS forename_value, tf FROM match_term_frequency WHERE field = 'forename'`);
+  // in_network counts only links that are not intelligence-only (intelligence may carry handling
+  // conditions); harm is withheld when any record behind it carries handling code C.
+  await db.run(`CREATE OR REPLACE TABLE hn_nominal AS
+    WITH linked AS (
+      SELECT nominal_a AS nominal_id FROM edges WHERE NOT coalesce(intelligence_only, false)
+      UNION SELECT nominal_b FROM edges WHERE NOT coalesce(intelligence_only, false)
+    ),
+    conditioned AS (SELECT DISTINCT nominal_id FROM harm_explanations WHERE handling_code = 'C')
+    SELECT n.nominal_id, CASE WHEN n.network_id IS NOT NULL AND l.nominal_id IS NOT NULL THEN n.network_id END AS network_id,
+           n.harm_cchi, n.harm_cchi_proven, n.harm_cchi_alleged, n.harm_band,
+           coalesce(n.safeguarding_only, false) AS safeguarding_only, c.nominal_id IS NOT NULL AS harm_conditioned
+    FROM nominals n LEFT JOIN linked l USING (nominal_id) LEFT JOIN conditioned c USING (nominal_id)`);
+  const priorWeight = await db.value<number | null>('SELECT min(prior_weight) FROM match_model');
+  if (priorWeight === null || priorWeight === undefined) throw new HarmnetError('SNAPSHOT_MANIFEST_INVALID', `snapshot ${manifest.snapshot_id}: match_model is empty`);
+  const identities = await db.value<number>('SELECT count(DISTINCT iid) FROM hn_snap_feature');
+  // Block keys of the snapshot's identities, by resolve's own blocking rules (candidate-pair.sql).
+  await db.run('CREATE OR REPLACE TABLE person.identity_feature AS SELECT * EXCLUDE (nominal_id) FROM hn_snap_feature');
+  await db.runFile(sql('candidate-pair.sql'), KEYS_ONLY);
+  await db.run('CREATE OR REPLACE TABLE hn_snap_key AS SELECT rule, key, cr_id FROM hn_block_key');
+  await db.run(
+    `CREATE OR REPLACE TABLE hn_snap_block AS
+     SELECT rule, key, n, CASE WHEN cap = $name_sentinel THEN $max_name ELSE $max_block END AS cap_rows FROM hn_block_size`,
+    { name_sentinel: KEYS_ONLY.max_name_block, max_name: RESOLVE_DEFAULTS.maxNameBlockRows, max_block: RESOLVE_DEFAULTS.maxBlockRows },
+  );
+  return { priorWeight, tfMin: 1 / Math.max(1, identities) };
+}
+
+async function matchRows(db: Db, manifest: Manifest, state: State, rows: PartnerRow[], t: Config['resolution']): Promise<RowResult[]> {
+  if (rows.length === 0) return [];
+  // Partner rows take the shape of curated.identity and go through resolve's normalisation.
+  await db.run('CREATE SCHEMA IF NOT EXISTS curated');
+  await db.run(`CREATE OR REPLACE TABLE curated.identity AS
+    SELECT printf('row%06d', unnest($line::BIGINT[])) AS identity_id, 'partner' AS source, unnest($ref::VARCHAR[]) AS person_ref,
+           unnest($pnc::VARCHAR[]) AS pnc_id_norm, unnest($pnc_invalid::BOOLEAN[]) AS pnc_invalid,
+           unnest($surname::VARCHAR[]) AS surname, unnest($forenames::VARCHAR[]) AS forenames,
+           CAST(unnest($dob::VARCHAR[]) AS DATE) AS date_of_birth, unnest($sex::VARCHAR[]) AS sex,
+           NULL::DATE AS first_seen, NULL::DATE AS last_seen, 1::BIGINT AS n_records`, {
+    line: listValue(rows.map((r) => r.line)),
+    ref: listValue(rows.map((r) => r.row_ref)),
+    pnc: listValue(rows.map((r) => r.pnc)),
+    pnc_invalid: listValue(rows.map((r) => r.pnc_invalid)),
+    surname: listValue(rows.map((r) => r.surname)),
+    forenames: listValue(rows.map((r) => r.forenames)),
+    dob: listValue(rows.map((r) => r.date_of_birth)),
+    sex: listValue(rows.map((r) => r.sex)),
+  });
+  await db.runFile(sql('identity-feature.sql'), { as_of: manifest.as_of });
+  await db.run('CREATE OR REPLACE TEMP TABLE hn_partner_feature AS SELECT * FROM person.identity_feature');
+  await db.run('CREATE OR REPLACE TEMP TABLE hn_partner_identity AS SELECT iid, identity_id FROM person.identity');
+  await db.runFile(sql('candidate-pair.sql'), KEYS_ONLY);
+  await db.run(`CREATE OR REPLACE TEMP TABLE hn_pair_in AS
+    SELECT DISTINCT -p.cr_id AS cr_a, s.cr_id AS cr_b
+    FROM hn_block_key p JOIN hn_snap_block b USING (rule, key) JOIN hn_snap_key s USING (rule, key)
+    WHERE b.n + 1 <= b.cap_rows`);
+  // One comparison table holding both sides: partner ids negated so they never collide with the snapshot's.
+  await db.run(`CREATE OR REPLACE TABLE person.identity_feature AS
+    SELECT * REPLACE (-cr_id AS cr_id, -iid AS iid) FROM hn_partner_feature
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (nominal_id) FROM hn_snap_feature WHERE cr_id IN (SELECT cr_b FROM hn_pair_in)`);
+  await db.run(`CREATE OR REPLACE TABLE person.identity AS
+    SELECT -iid AS iid, identity_id FROM hn_partner_identity
+    UNION ALL SELECT DISTINCT iid, identity_id FROM hn_snap_feature WHERE cr_id IN (SELECT cr_b FROM hn_pair_in)`);
+  await db.runFile(sql('pair-level.sql'));
+  await db.runFile(sql('pair-score.sql'), { prior_weight: state.priorWeight, tf_min: state.tfMin, store_floor: -1e9 });
+  const best = await db.all<{ identity_id: string; nominal_id: string; probability: number; network_id: string | null; harm_cchi: number | null;
+    harm_cchi_proven: number | null; harm_cchi_alleged: number | null; harm_band: string | null; safeguarding_only: boolean; harm_conditioned: boolean }>(
+    `WITH per_nominal AS (
+       SELECT pi.identity_id, f.nominal_id, max(ps.match_probability) AS probability
+       FROM person.pair_score ps
+       JOIN hn_partner_identity pi ON -pi.iid = ps.iid_a
+       JOIN (SELECT DISTINCT iid, nominal_id FROM hn_snap_feature) f ON f.iid = ps.iid_b
+       GROUP BY pi.identity_id, f.nominal_id
+     ),
+     scored AS (
+       SELECT * FROM per_nominal QUALIFY row_number() OVER (PARTITION BY identity_id ORDER BY probability DESC, nominal_id) = 1
+     )
+     SELECT s.identity_id, s.nominal_id, s.probability, n.network_id, n.harm_cchi, n.harm_cchi_proven, n.harm_cchi_alleged, n.harm_band,
+            coalesce(n.safeguarding_only, false) AS safeguarding_only, coalesce(n.harm_conditioned, false) AS harm_conditioned
+     FROM scored s LEFT JOIN hn_nominal n USING (nominal_id) ORDER BY s.identity_id`,
+  );
+  const byRow = new Map(best.map((b) => [b.identity_id, b]));
+  return rows.map((r): RowResult => {
+    const b = byRow.get(`row${String(r.line).padStart(6, '0')}`);
+    const none: RowResult = {
+      line: r.line, row_ref: r.row_ref, status: 'NO_MATCH', confidence: '', probability: null, in_network: null,
+      harm_cchi: null, harm_cchi_proven: null, harm_cchi_alleged: null, harm_band: null, nominal_id: null, withheld: null,
+    };
+    if (!b || b.probability < t.possibleThreshold) return none;
+    const status: MatchStatus = b.probability >= t.matchThreshold ? 'MATCH' : 'POSSIBLE_MATCH';
+    // Safeguarding only (victim, witness, missing person): the partner must not learn that either.
+    if (b.safeguarding_only) return { ...none, nominal_id: b.nominal_id, probability: b.probability, withheld: 'safeguarding_only' };
+    const found = { ...none, status, probability: b.probability, confidence: yardstickTerm(b.probability), nominal_id: b.nominal_id, in_network: b.network_id !== null };
+    if (b.harm_conditioned) return { ...found, withheld: 'handling_conditions' };
+    return {
+      ...found, harm_cchi: b.harm_cchi ?? 0, harm_cchi_proven: b.harm_cchi_proven ?? 0, harm_cchi_alleged: b.harm_cchi_alleged ?? 0, harm_band: b.harm_band,
+    };
+  });
+}

@@ -1,0 +1,224 @@
+// The partner match audit log (sql/partner-log.sql in the serving database): completed and refused
+// requests, per-row outcomes, limits counted from the log itself, and the lab's review of possible matches.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listValue } from '@duckdb/node-api';
+import type { Db } from '../core/db.ts';
+import { HarmnetError } from '../core/errors.ts';
+import type { RowResult } from './matcher.ts';
+import type { PartnerRow } from './partner-input.ts';
+import type { PartnerLimits, RequestMeta } from './partner-policy.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const PARTNER_LOG_SQL = path.join(here, 'sql', 'partner-log.sql');
+
+const ready = new WeakSet<Db>();
+const locks = new WeakMap<Db, Promise<unknown>>();
+
+/** Creates the log tables if needed (idempotent). */
+export async function ensurePartnerLog(db: Db): Promise<void> {
+  if (ready.has(db)) return;
+  await db.runFile(PARTNER_LOG_SQL);
+  ready.add(db);
+}
+
+/** Runs fn alone among this process's writers of the log on `db` (ids are allocated inside). */
+function exclusive<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const prev = locks.get(db) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  locks.set(db, run.catch(() => undefined));
+  return run;
+}
+
+async function nextRequestId(db: Db, at: Date): Promise<string> {
+  const day = at.toISOString().slice(0, 10).replace(/-/g, '');
+  const n = await db.value<number>(`SELECT count(*) FROM partner_request WHERE request_id LIKE $p`, { p: `PM-${day}-%` });
+  return `PM-${day}-${String(Number(n) + 1).padStart(6, '0')}`;
+}
+
+/** Refuses when the partner has used its hourly request or daily row allowance (RATE_LIMITED → 429). */
+export async function checkLimits(db: Db, partner: string, rows: number, at: Date, limits: PartnerLimits): Promise<void> {
+  await ensurePartnerLog(db);
+  if (rows > limits.maxRowsPerRequest) {
+    throw new HarmnetError('INPUT_INVALID', `${rows} rows, more than the limit of ${limits.maxRowsPerRequest} per request for ${partner}`);
+  }
+  const used = await db.one<{ requests: number; rows: number }>(
+    `SELECT count(*) FILTER (WHERE requested_at > CAST($at AS TIMESTAMP) - INTERVAL 1 HOUR) AS requests,
+            coalesce(sum(row_count) FILTER (WHERE requested_at > CAST($at AS TIMESTAMP) - INTERVAL 1 DAY), 0) AS rows
+     FROM partner_request WHERE partner = $partner AND status = 'COMPLETED'`,
+    { at: at.toISOString(), partner },
+  );
+  if (Number(used?.requests ?? 0) >= limits.maxRequestsPerHour) {
+    throw new HarmnetError('RATE_LIMITED', `${partner} has made ${used!.requests} requests in the last hour (limit ${limits.maxRequestsPerHour}); try again later`);
+  }
+  if (Number(used?.rows ?? 0) + rows > limits.maxRowsPerDay) {
+    throw new HarmnetError('RATE_LIMITED', `${partner} has submitted ${used!.rows} rows in the last 24 hours; ${rows} more would pass the daily limit of ${limits.maxRowsPerDay}`);
+  }
+}
+
+/** Logs a refused request (nothing matched, nothing returned): who asked, why, and the refusal. */
+export async function logRefused(db: Db, meta: Partial<RequestMeta>, rowCount: number, at: Date, refusal: string): Promise<string> {
+  await ensurePartnerLog(db);
+  return exclusive(db, async () => {
+    const id = await nextRequestId(db, at);
+    await db.run(
+      `INSERT INTO partner_request (request_id, requested_at, partner, username, officer, purpose, legal_basis, channel, row_count, status, refusal)
+       VALUES ($id, CAST($at AS TIMESTAMP), $partner, $username, $officer, $purpose, $legal_basis, $channel, $rows, 'REFUSED', $refusal)`,
+      {
+        id, at: at.toISOString(), partner: (meta.partner ?? '').slice(0, 100), username: meta.username ?? null, officer: (meta.officer ?? '').slice(0, 100),
+        purpose: (meta.purpose ?? '').slice(0, 500), legal_basis: (meta.legalBasis ?? '').slice(0, 40), channel: meta.channel ?? 'api', rows: rowCount,
+        refusal: refusal.slice(0, 2000),
+      },
+    );
+    return id;
+  });
+}
+
+/** Logs a completed request and every row's outcome in one transaction; returns the request id. */
+export async function logCompleted(
+  db: Db, meta: RequestMeta, input: PartnerRow[], results: RowResult[], snapshot: { id: string; asOf: string }, at: Date,
+): Promise<string> {
+  await ensurePartnerLog(db);
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  const byLine = new Map(input.map((r) => [r.line, r]));
+  return exclusive(db, () => db.transaction(async () => {
+    const id = await nextRequestId(db, at);
+    await db.run(
+      `INSERT INTO partner_request VALUES ($id, CAST($at AS TIMESTAMP), $partner, $username, $officer, $purpose, $legal_basis, $channel,
+         $rows, $snapshot_id, CAST($as_of AS DATE), 'COMPLETED', NULL, $m, $p, $n)`,
+      {
+        id, at: at.toISOString(), partner: meta.partner, username: meta.username ?? null, officer: meta.officer, purpose: meta.purpose,
+        legal_basis: meta.legalBasis, channel: meta.channel, rows: input.length, snapshot_id: snapshot.id, as_of: snapshot.asOf,
+        m: count('MATCH'), p: count('POSSIBLE_MATCH'), n: count('NO_MATCH'),
+      },
+    );
+    const possible = (r: RowResult) => r.status === 'POSSIBLE_MATCH';
+    const col = <T>(f: (r: RowResult) => T) => listValue(results.map(f) as never[]);
+    await db.run(
+      `INSERT INTO partner_match_row
+       SELECT $id, unnest($line::BIGINT[]), unnest($ref::VARCHAR[]), unnest($status::VARCHAR[]), unnest($nominal::VARCHAR[]),
+              unnest($prob::DOUBLE[]), unnest($conf::VARCHAR[]), unnest($net::BOOLEAN[]), unnest($h::DOUBLE[]), unnest($hp::DOUBLE[]),
+              unnest($ha::DOUBLE[]), unnest($band::VARCHAR[]), unnest($withheld::VARCHAR[]), unnest($sn::VARCHAR[]), unnest($fn::VARCHAR[]),
+              CAST(unnest($dob::VARCHAR[]) AS DATE), unnest($review::VARCHAR[]), NULL, NULL, NULL`,
+      {
+        id, line: col((r) => r.line), ref: col((r) => r.row_ref), status: col((r) => r.status), nominal: col((r) => r.nominal_id),
+        prob: col((r) => r.probability), conf: col((r) => r.confidence), net: col((r) => r.in_network), h: col((r) => r.harm_cchi),
+        hp: col((r) => r.harm_cchi_proven), ha: col((r) => r.harm_cchi_alleged), band: col((r) => r.harm_band), withheld: col((r) => r.withheld),
+        sn: col((r) => (possible(r) ? byLine.get(r.line)!.surname : null)),
+        fn: col((r) => (possible(r) ? byLine.get(r.line)!.forenames : null)),
+        dob: col((r) => (possible(r) ? byLine.get(r.line)!.date_of_birth : null)),
+        review: col((r) => (possible(r) ? 'PENDING' : null)),
+      },
+    );
+    return id;
+  }));
+}
+
+export type RequestSummary = {
+  request_id: string; requested_at: string; partner: string; officer: string; purpose: string; legal_basis: string; channel: string;
+  row_count: number; snapshot_id: string | null; as_of: string | null; status: string; refusal: string | null;
+  matches: number; possible_matches: number; no_matches: number;
+};
+
+/** Requests, newest first; with `partner` only that partner's (a partner never sees another's). */
+export async function listRequests(db: Db, options: { partner?: string; limit?: number } = {}): Promise<RequestSummary[]> {
+  await ensurePartnerLog(db);
+  return db.all<RequestSummary>(
+    `SELECT request_id, strftime(requested_at, '%Y-%m-%d %H:%M:%S') AS requested_at, partner, officer, purpose, legal_basis, channel,
+            row_count, snapshot_id, strftime(as_of, '%Y-%m-%d') AS as_of, status, refusal, matches, possible_matches, no_matches
+     FROM partner_request WHERE ($partner IS NULL OR partner = $partner) ORDER BY requested_at DESC, request_id DESC LIMIT $limit`,
+    { partner: options.partner ?? null, limit: options.limit ?? 200 },
+  );
+}
+
+/** What the partner is shown for one row, after any review: a rejected possible match reads NO_MATCH. */
+export type PartnerRowView = {
+  line: number; row_ref: string; status: 'MATCH' | 'POSSIBLE_MATCH' | 'NO_MATCH'; confidence: string; in_network: boolean | null;
+  harm_cchi: number | null; harm_cchi_proven: number | null; harm_cchi_alleged: number | null; harm_band: string | null;
+  review_status: string | null;
+};
+
+/** The rows of one request as its partner may see them; NOT_FOUND when the request is not theirs. */
+export async function requestRows(db: Db, requestId: string, partner: string | null): Promise<{ request: RequestSummary; rows: PartnerRowView[] }> {
+  await ensurePartnerLog(db);
+  const request = (await db.all<RequestSummary>(
+    `SELECT request_id, strftime(requested_at, '%Y-%m-%d %H:%M:%S') AS requested_at, partner, officer, purpose, legal_basis, channel,
+            row_count, snapshot_id, strftime(as_of, '%Y-%m-%d') AS as_of, status, refusal, matches, possible_matches, no_matches
+     FROM partner_request WHERE request_id = $id AND ($partner IS NULL OR partner = $partner)`,
+    { id: requestId, partner },
+  ))[0];
+  if (!request) throw new HarmnetError('NOT_FOUND', `partner request "${requestId.slice(0, 40)}" not found`);
+  const rows = await db.all<PartnerRowView & { withheld: string | null }>(
+    `SELECT line, row_ref, status, confidence, in_network, harm_cchi, harm_cchi_proven, harm_cchi_alleged, harm_band, review_status, withheld
+     FROM partner_match_row WHERE request_id = $id ORDER BY line`,
+    { id: requestId },
+  );
+  return { request, rows: rows.map(partnerView) };
+}
+
+/** Projects a logged row onto what a partner may see (harm of a possible match only once confirmed). */
+export function partnerView(r: PartnerRowView & { withheld?: string | null }): PartnerRowView {
+  const hidden = { in_network: null, harm_cchi: null, harm_cchi_proven: null, harm_cchi_alleged: null, harm_band: null };
+  const base = { line: r.line, row_ref: r.row_ref, confidence: r.confidence ?? '', review_status: r.review_status ?? null };
+  if (r.status === 'POSSIBLE_MATCH') {
+    if (r.review_status === 'CONFIRMED') return { ...base, ...pick(r), status: 'MATCH' };
+    if (r.review_status === 'REJECTED') return { ...base, ...hidden, confidence: '', status: 'NO_MATCH' };
+    return { ...base, ...hidden, status: 'POSSIBLE_MATCH' };
+  }
+  if (r.status === 'NO_MATCH') return { ...base, ...hidden, confidence: '', status: 'NO_MATCH', review_status: null };
+  return { ...base, ...pick(r), status: 'MATCH' };
+}
+
+function pick(r: PartnerRowView) {
+  return { in_network: r.in_network, harm_cchi: r.harm_cchi, harm_cchi_proven: r.harm_cchi_proven, harm_cchi_alleged: r.harm_cchi_alleged, harm_band: r.harm_band };
+}
+
+export type ReviewItem = {
+  request_id: string; line: number; partner: string; requested_at: string; row_ref: string; submitted_surname: string | null;
+  submitted_forenames: string | null; submitted_date_of_birth: string | null; nominal_id: string; confidence: string; probability: number;
+};
+
+/** The lab's queue: possible matches awaiting review, oldest first. */
+export async function reviewQueue(db: Db): Promise<ReviewItem[]> {
+  await ensurePartnerLog(db);
+  return db.all<ReviewItem>(
+    `SELECT r.request_id, r.line, q.partner, strftime(q.requested_at, '%Y-%m-%d %H:%M:%S') AS requested_at, r.row_ref,
+            r.submitted_surname, r.submitted_forenames, strftime(r.submitted_date_of_birth, '%Y-%m-%d') AS submitted_date_of_birth,
+            r.nominal_id, r.confidence, r.probability
+     FROM partner_match_row r JOIN partner_request q USING (request_id)
+     WHERE r.review_status = 'PENDING' ORDER BY q.requested_at, r.request_id, r.line`,
+  );
+}
+
+/** Records the lab's decision on a possible match (who, when, why); a decided row cannot be decided again. */
+export async function reviewPossibleMatch(
+  db: Db, d: { requestId: string; line: number; decision: 'CONFIRMED' | 'REJECTED'; by: string; reason: string; at: Date },
+): Promise<void> {
+  await ensurePartnerLog(db);
+  if (d.decision !== 'CONFIRMED' && d.decision !== 'REJECTED') throw new HarmnetError('INPUT_INVALID', `review: decision must be CONFIRMED or REJECTED, got "${String(d.decision)}"`);
+  if (!d.by?.trim()) throw new HarmnetError('INPUT_INVALID', 'review: field by (who decided) is required');
+  if (!d.reason?.trim()) throw new HarmnetError('INPUT_INVALID', 'review: field reason (why) is required');
+  await exclusive(db, async () => {
+    const current = await db.value<string | null>(
+      `SELECT review_status FROM partner_match_row WHERE request_id = $id AND line = $line`, { id: d.requestId, line: d.line },
+    );
+    if (current === undefined) throw new HarmnetError('NOT_FOUND', `review: no row ${d.line} in request "${d.requestId.slice(0, 40)}"`);
+    if (current !== 'PENDING') throw new HarmnetError('INPUT_INVALID', `review: row ${d.line} of ${d.requestId} is not awaiting review (${current ?? 'not a possible match'})`);
+    await db.run(
+      `UPDATE partner_match_row SET review_status = $decision, reviewed_by = $by, reviewed_at = CAST($at AS TIMESTAMP), review_reason = $reason
+       WHERE request_id = $id AND line = $line`,
+      { decision: d.decision, by: d.by.trim(), at: d.at.toISOString(), reason: d.reason.trim().slice(0, 500), id: d.requestId, line: d.line },
+    );
+  });
+}
+
+/** Confirms a possible match: the partner then sees MATCH with the harm recorded at request time. */
+export function confirmPossibleMatch(db: Db, requestId: string, line: number, by: string, reason: string, at: Date): Promise<void> {
+  return reviewPossibleMatch(db, { requestId, line, decision: 'CONFIRMED', by, reason, at });
+}
+
+/** Rejects a possible match: the partner then sees NO_MATCH. */
+export function rejectPossibleMatch(db: Db, requestId: string, line: number, by: string, reason: string, at: Date): Promise<void> {
+  return reviewPossibleMatch(db, { requestId, line, decision: 'REJECTED', by, reason, at });
+}
