@@ -146,6 +146,13 @@ describe('bad input', () => {
     expect((await rejects()).map((r) => r.line)).toEqual([4, 5, 7]);
   });
 
+  it('CRLF line endings load, with no carriage return left in the last column', async () => {
+    const dir = writeDrop(root, AS_OF, { 'crime.csv': csv(rows('crime', 2)).replace(/\n/g, '\r\n') });
+    const { crime } = (await ingestDrop(ctx, dir)).sources;
+    expect(crime).toMatchObject({ status: 'loaded', rows_read: 2, rows_loaded: 2, rows_rejected: 0 });
+    expect(await ctx.db.all('SELECT ethnicity, line FROM raw.crime ORDER BY line')).toEqual([{ ethnicity: 'W1', line: 2 }, { ethnicity: 'W1', line: 3 }]);
+  });
+
   it('column names are case-insensitive, order is free, extra columns are kept in raw', async () => {
     const { crime } = await ingestFixture('mixed-case-extra.crime.csv');
     expect(crime).toMatchObject({ status: 'loaded', rows_read: 2, rows_loaded: 2, rows_rejected: 0 });

@@ -40,4 +40,4 @@ final AS (
   LEFT JOIN curated.offence o ON o.offence_code = r.ho_offence_code AND coalesce(o.offence_ref, '') = coalesce(r.offence_ref, '')
   WHERE r.recorded_date <= $as_of::DATE
 )
-SELECT * FROM final ORDER BY line;
+SELECT * FROM final;

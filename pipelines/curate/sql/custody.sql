@@ -36,4 +36,4 @@ final AS (
   LEFT JOIN curated.offence o ON o.offence_code = r.arrest_offence_code AND o.offence_ref IS NULL
   WHERE r.arrest_datetime::DATE <= $as_of::DATE
 )
-SELECT * FROM final ORDER BY line;
+SELECT * FROM final;

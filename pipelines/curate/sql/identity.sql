@@ -22,4 +22,4 @@ final AS (
     * 
   FROM grouped
 )
-SELECT * FROM final ORDER BY identity_id, variant_id;
+SELECT * FROM final;

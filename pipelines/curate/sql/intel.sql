@@ -47,4 +47,4 @@ final AS (
   LEFT JOIN ref.mopi_group m ON m.key_type = 'intel_topic' AND m.key = r.topic
   WHERE r.submitted_date <= $as_of::DATE
 )
-SELECT * FROM final ORDER BY line;
+SELECT * FROM final;

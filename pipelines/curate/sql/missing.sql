@@ -40,4 +40,4 @@ final AS (
   FROM renamed r
   WHERE r.reported_datetime::DATE <= $as_of::DATE
 )
-SELECT * FROM final ORDER BY line;
+SELECT * FROM final;

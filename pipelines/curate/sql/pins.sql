@@ -39,4 +39,4 @@ final AS (
   LEFT JOIN curated.offence o ON o.offence_code = r.index_offence_code AND o.offence_ref IS NULL
   WHERE r.reception_date <= $as_of::DATE
 )
-SELECT * FROM final ORDER BY line;
+SELECT * FROM final;
