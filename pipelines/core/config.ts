@@ -42,8 +42,19 @@ export interface Config {
     topN: number;
     /** Optional population shares per attribute and group (e.g. Census 2021); none shipped by default. */
     populationBaseline: { source: string | null; shares: Record<string, Record<string, number>> };
-    /** Share growth in nominals held, week on week, above which the evaluation report raises an alert. */
+  };
+  evaluation: {
+    /** Week-on-week growth in nominals held (as a share) above which the evaluation report raises an alert. */
     nominalGrowthAlert: number;
+  };
+  /** Who answers for the tool, as published in the transparency register (ATRS tier 1 / 2.1). */
+  transparency: {
+    organisation: string;
+    team: string;
+    seniorResponsibleOwner: string;
+    contactEmail: string;
+    complaints: string;
+    phase: 'pre-deployment' | 'beta' | 'production' | 'retired';
   };
   schedule: { cron: string; timezone: string };
 }
@@ -69,7 +80,17 @@ export function defaultConfig(root = 'var'): Config {
     resolution: { matchThreshold: 0.95, possibleThreshold: 0.5, seed: 42 },
     communities: { resolution: 1.0, seed: 42, minNetworkSize: 3, lineageJaccard: 0.3 },
     retention: { group1AgeYears: 100, group2ReviewYears: 10, group3ClearYears: 6, snapshotRetentionWeeks: 104 },
-    fairness: { disparityThreshold: 1.25, minCellSize: 10, topN: 100, populationBaseline: { source: null, shares: {} }, nominalGrowthAlert: 0.1 },
+    fairness: { disparityThreshold: 1.25, minCellSize: 10, topN: 100, populationBaseline: { source: null, shares: {} } },
+    evaluation: { nominalGrowthAlert: 0.1 },
+    transparency: {
+      organisation: 'Example police force (demonstration installation; all data synthetic)',
+      team: 'Data Analytics Lab, Intelligence Department',
+      seniorResponsibleOwner: 'Director of Intelligence',
+      contactEmail: 'analytics-lab@example.invalid',
+      complaints:
+        'Report an error or bias from any dashboard page (tracked to closure by the lab), or write to the contact address. Complaints about police conduct go to the force Professional Standards Department or the Independent Office for Police Conduct.',
+      phase: 'beta',
+    },
     schedule: { cron: '0 2 * * 1', timezone: 'Europe/London' },
   };
 }
