@@ -52,6 +52,8 @@ export const ROUTES: RoutePolicy[] = [
   { method: 'GET', path: '/export/networks/:id', roles: ['lab', 'analyst'], what: 'export a network (CSV)' },
   { method: 'GET', path: '/charts/:name', roles: INTEL_READ, what: 'Vega-Lite chart spec' },
   { method: 'GET', path: '/snapshots', roles: INTERNAL, what: 'snapshot list' },
+  { method: 'GET', path: '/snapshots/:id/verify', roles: INTERNAL, what: 're-hash one snapshot against its manifest' },
+  { method: 'GET', path: '/snapshots/diff', roles: INTEL_READ, what: 'what changed between two snapshots' },
   { method: 'GET', path: '/feedback', roles: INTERNAL, what: 'feedback form' },
   { method: 'POST', path: '/feedback', roles: INTERNAL, what: 'submit feedback' },
   { method: 'GET', path: '/feedback/list', roles: ['lab'], what: 'feedback received' },

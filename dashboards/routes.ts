@@ -16,7 +16,7 @@ import { overviewPage } from './pages/overview.ts';
 import { networksPage } from './pages/networks.ts';
 import { networkGraphJson, networkPage, networkExportCsv, networkTrendSvg } from './pages/network.ts';
 import { nominalPage } from './pages/nominal.ts';
-import { snapshotsPage } from './pages/snapshots.ts';
+import { diffPage, snapshotsPage, verifyPage } from './pages/snapshots.ts';
 import { searchPage } from './pages/search.ts';
 import { chartSpec } from './chart-render.ts';
 
@@ -126,6 +126,8 @@ ${acked
     return reply.type('application/json').send(chartSpec(name));
   },
   'GET /snapshots': async (deps, request, reply) => reply.type(HTML).send(await snapshotsPage(deps, request, q(request))),
+  'GET /snapshots/:id/verify': async (deps, request, reply) => reply.type(HTML).send(await verifyPage(deps, request, params(request).id!)),
+  'GET /snapshots/diff': async (deps, request, reply) => reply.type(HTML).send(await diffPage(deps, request, q(request))),
 
   'GET /feedback': async (deps, request, reply) => {
     const query = q(request);

@@ -2,6 +2,8 @@
 // and as-of on every page with a switcher, victims never ranked, proven and alleged apart,
 // intelligence-only links labelled, Yardstick wording, escaping, the graph JSON and the chart.
 
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAVEATS } from '../../dashboards/caveats.ts';
 import { yardstickTerm } from '../../dashboards/pages/common.ts';
@@ -154,6 +156,30 @@ describe('data pages', () => {
     const body = (await lab.get('/feedback/list')).body;
     expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(body).not.toContain('<script>alert');
+  });
+});
+
+describe('snapshots page', () => {
+  it('diff: what changed between the two weeks, largest harm change first', async () => {
+    const t = text((await lab.get(`/snapshots/diff?a=${h.ids.old}&b=${h.ids.new}`)).body);
+    expect(t).toContain('Inputs changed: pins');
+    expect(t).toMatch(/Networks 0 added, 0 removed, 2 changed.* NET-1 changed 262.5 525 262.5 .* NET-2 changed 43.5 87 43.5/);
+    expect((await lab.get(`/snapshots/diff?b=${h.ids.new}`)).statusCode).toBe(400);
+    expect((await lab.get(`/snapshots/diff?a=2026-01-01-000000000000&b=${h.ids.new}`)).statusCode).toBe(404);
+  });
+
+  it('verify: re-hashes a snapshot and reports a tampered file', async () => {
+    expect(text((await lab.get(`/snapshots/${h.ids.new}/verify`)).body)).toMatch(/Verified : \d+ files/);
+    const folder = path.join(h.snapshotsDir, h.ids.old);
+    const file = path.join(folder, 'alerts.parquet');
+    chmodSync(folder, 0o755);
+    chmodSync(file, 0o644);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0xff;
+    writeFileSync(file, bytes);
+    const t = text((await lab.get(`/snapshots/${h.ids.old}/verify`)).body);
+    expect(t).toContain('FAILED');
+    expect(t).toContain('alerts.parquet');
   });
 });
 

@@ -28,6 +28,8 @@ const MATRIX: [string, string, string, number[]][] = [
   ['GET', '/export/networks/:id', '/export/networks/NET-1',        [303, 200, 200, 403, 403, 403, 403, 403]],
   ['GET', '/charts/:name', '/charts/harm-trend-by-network-type',   [303, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/snapshots', '/snapshots',                              [303, 200, 200, 200, 403, 200, 200, 403]],
+  ['GET', '/snapshots/:id/verify', '/snapshots/{new}/verify',     [303, 200, 200, 200, 403, 200, 200, 403]],
+  ['GET', '/snapshots/diff', '/snapshots/diff?a={old}&b={new}',    [303, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/feedback', '/feedback',                                [303, 200, 200, 200, 403, 200, 200, 403]],
   ['POST', '/feedback', '/feedback',                               [401, 303, 303, 303, 403, 303, 303, 403]],
   ['GET', '/feedback/list', '/feedback/list',                      [303, 200, 403, 403, 403, 403, 403, 403]],
@@ -57,7 +59,8 @@ describe('role × route matrix', () => {
   it('gives the expected status in every cell', async () => {
     const got: Record<string, Record<string, number>> = {};
     const want: Record<string, Record<string, number>> = {};
-    for (const [method, , url, expected] of MATRIX) {
+    for (const [method, , template, expected] of MATRIX) {
+      const url = template.replace('{old}', h.ids.old).replace('{new}', h.ids.new);
       for (let c = 0; c < COLUMNS.length; c++) {
         const who = COLUMNS[c]!;
         const client = clients.get(who);
@@ -72,8 +75,8 @@ describe('role × route matrix', () => {
         } else {
           status = (await client.get(url)).statusCode;
         }
-        (got[`${method} ${url}`] ??= {})[who] = status;
-        (want[`${method} ${url}`] ??= {})[who] = expected[c]!;
+        (got[`${method} ${template}`] ??= {})[who] = status;
+        (want[`${method} ${template}`] ??= {})[who] = expected[c]!;
       }
     }
     expect(got).toEqual(want);
