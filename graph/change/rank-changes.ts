@@ -11,6 +11,22 @@ export function ranks(values: ReadonlyMap<string, number>, eligible: (id: string
   return new Map(ids.map((id, i) => [id, i + 1]));
 }
 
+/**
+ * The same ranking over a column aligned with sorted node ids: rank per node (1 = highest), 0 = not ranked.
+ * Index order is id order, so ties broken by index are ties broken by id, as in `ranks`.
+ */
+export function rankColumn(values: Float64Array, eligible: Uint8Array): Int32Array {
+  let k = 0;
+  for (let i = 0; i < eligible.length; i++) if (eligible[i]) k++;
+  const order = new Int32Array(k);
+  k = 0;
+  for (let i = 0; i < eligible.length; i++) if (eligible[i]) order[k++] = i;
+  order.sort((a, b) => values[b]! - values[a]! || a - b);
+  const rank = new Int32Array(values.length);
+  for (let r = 0; r < order.length; r++) rank[order[r]!] = r + 1;
+  return rank;
+}
+
 export interface RankChange {
   nominal_id: string;
   measure: Measure;

@@ -9,7 +9,7 @@ import { requireTables } from '../harm/require-tables.ts';
 import { analyse, ANALYSE_DEFAULTS, type Analysis } from '../../graph/analyse.ts';
 import { childFoundWithAlerts, harmRisingAlerts, lineageAlerts, newBandALinkAlerts, releaseAlerts, sortAlerts, type Alert } from '../../graph/change/alerts.ts';
 import { harmTrend, type HarmPoint, type HarmTrend } from '../../graph/change/harm-trend.ts';
-import { gainingInfluence, rankChanges, ranks, RANKED_MEASURES, type Measure, type RankChange } from '../../graph/change/rank-changes.ts';
+import { gainingInfluence, rankColumn, RANKED_MEASURES, type Measure, type RankChange } from '../../graph/change/rank-changes.ts';
 import type { PreviousNetwork } from '../../graph/lineage/network-lineage.ts';
 import { readInputs, type WeekInputs } from './read-inputs.ts';
 
@@ -18,7 +18,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export interface PreviousWeek {
   networks: PreviousNetwork[];
   /** Earlier weeks, any order; when absent the persistent analysis.*_history tables are read. */
-  history?: { asOf: string; networkHarm: { network_id: string; harm_cchi: number }[]; ranks?: { nominal_id: string; measure: Measure; rank: number }[] }[];
+  history?: { asOf: string; networkHarm: { network_id: string; harm_cchi: number }[]; ranks?: ReadonlyMap<Measure, ReadonlyMap<string, number>> }[];
 }
 
 /**
@@ -52,16 +52,29 @@ export async function analyseWeek(ctx: StageContext, opts: { asOf: string; previ
   const harmSeries = new Map<string, HarmPoint[]>();
   for (const week of history) for (const n of week.networkHarm) harmSeries.set(n.network_id, [...(harmSeries.get(n.network_id) ?? []), { period: week.asOf, harm: n.harm_cchi }]);
   const trends = a.networks.map((n) => harmTrend(n.network_id, opts.asOf, n.harm, harmSeries.get(n.network_id) ?? []));
-  const current = measureRanks(a, (id) => inputs.ranked.has(id));
+  const eligible = Uint8Array.from(a.csr.nodes, (id) => (inputs.ranked.has(id) ? 1 : 0));
+  const columns = measureColumns(a);
+  const current = new Map<Measure, Int32Array>(RANKED_MEASURES.map((m) => [m, rankColumn(columns[m], eligible)]));
   const weekBefore = (weeks: number) => {
     const target = addDays(opts.asOf, -7 * weeks);
     const w = history.filter((h) => h.asOf <= target && h.asOf > addDays(target, -7) && h.ranks).sort((x, y) => (x.asOf < y.asOf ? 1 : -1))[0];
-    if (!w) return null;
-    const m = new Map<Measure, Map<string, number>>();
-    for (const r of w.ranks!) (m.get(r.measure) ?? m.set(r.measure, new Map()).get(r.measure)!).set(r.nominal_id, r.rank);
-    return m;
+    return w?.ranks ?? null;
   };
-  const changes = rankChanges(current, weekBefore(1), weekBefore(12));
+  const earlier1w = weekBefore(1);
+  const earlier12w = weekBefore(12);
+  // Only rises matter for "gaining influence": build change rows for those, not for everyone.
+  const changes: RankChange[] = [];
+  if (earlier1w) {
+    for (const m of RANKED_MEASURES) {
+      const col = current.get(m)!;
+      const before = earlier1w.get(m);
+      if (!before) continue;
+      a.csr.nodes.forEach((id, i) => {
+        const b = before.get(id);
+        if (col[i]! > 0 && b !== undefined && b > col[i]!) changes.push({ nominal_id: id, measure: m, rank: col[i]!, change_1w: b - col[i]!, change_12w: null });
+      });
+    }
+  }
   const people = { banded: inputs.ranked, under18: inputs.under18, reviewed: inputs.reviewed };
   const alerts: Alert[] = sortAlerts([
     ...harmRisingAlerts(trends),
@@ -74,7 +87,7 @@ export async function analyseWeek(ctx: StageContext, opts: { asOf: string; previ
 
   await ctx.db.transaction(async () => {
     await writeNetworks(ctx, a, trends, opts.asOf);
-    await writeCentrality(ctx, a, changes);
+    await writeCentrality(ctx, a, current, earlier1w, earlier12w);
     await append(ctx, 'gaining_influence', (app) => {
       for (const m of RANKED_MEASURES) {
         gainingInfluence(changes, m, people, 50).forEach((g, i) => {
@@ -91,7 +104,14 @@ export async function analyseWeek(ctx: StageContext, opts: { asOf: string; previ
       for (const x of alerts) [x.alert_type, x.subject_id, x.detail, x.evidence].forEach((v) => app.appendVarchar(v)), app.endRow();
     });
     await append(ctx, 'rank_history', (app) => {
-      for (const [m, r] of current) for (const [id, rank] of r) (app.appendDate(dateValue(opts.asOf)), app.appendVarchar(id), app.appendVarchar(m), app.appendInteger(rank), app.endRow());
+      const cols = RANKED_MEASURES.map((m) => current.get(m)!);
+      a.csr.nodes.forEach((id, i) => {
+        if (!eligible[i]) return;
+        app.appendDate(dateValue(opts.asOf));
+        app.appendVarchar(id);
+        for (const c of cols) app.appendInteger(c[i]!);
+        app.endRow();
+      });
     });
   });
   lap('write');
@@ -131,9 +151,10 @@ async function writeNetworks(ctx: StageContext, a: Analysis, trends: HarmTrend[]
   });
 }
 
-async function writeCentrality(ctx: StageContext, a: Analysis, changes: RankChange[]): Promise<void> {
-  const byNominal = new Map<string, Map<Measure, RankChange>>();
-  for (const c of changes) (byNominal.get(c.nominal_id) ?? byNominal.set(c.nominal_id, new Map()).get(c.nominal_id)!).set(c.measure, c);
+async function writeCentrality(
+  ctx: StageContext, a: Analysis, current: ReadonlyMap<Measure, Int32Array>,
+  earlier1w: ReadonlyMap<Measure, ReadonlyMap<string, number>> | null, earlier12w: ReadonlyMap<Measure, ReadonlyMap<string, number>> | null,
+): Promise<void> {
   const order: Measure[] = ['pagerank', 'betweenness', 'degree', 'weighted_degree', 'eigenvector', 'closeness', 'key_player_impact'];
   await append(ctx, 'centrality', (app) => {
     a.csr.nodes.forEach((id, i) => {
@@ -143,26 +164,24 @@ async function writeCentrality(ctx: StageContext, a: Analysis, changes: RankChan
       else app.appendNull();
       app.appendInteger(a.degree[i]!);
       for (const col of [a.weightedDegree, a.pagerank, a.eigenvector, a.betweenness, a.betweennessInNetwork, a.closeness, a.keyPlayerImpact, a.harmCutOff]) app.appendDouble(col[i]!);
-      const rc = byNominal.get(id);
       for (const m of order) {
-        const c = rc?.get(m);
-        nullable(app, c ? c.rank : null, true);
-        nullable(app, c ? c.change_1w : null, true);
-        nullable(app, c ? c.change_12w : null, true);
+        const rank = current.get(m)![i]!;
+        const b1 = earlier1w?.get(m)?.get(id);
+        const b12 = earlier12w?.get(m)?.get(id);
+        nullable(app, rank > 0 ? rank : null, true);
+        nullable(app, rank > 0 && b1 !== undefined ? b1 - rank : null, true);
+        nullable(app, rank > 0 && b12 !== undefined ? b12 - rank : null, true);
       }
       app.endRow();
     });
   });
 }
 
-function measureRanks(a: Analysis, eligible: (id: string) => boolean): Map<Measure, Map<string, number>> {
-  const columns: Record<Measure, Float64Array> = {
+function measureColumns(a: Analysis): Record<Measure, Float64Array> {
+  return {
     degree: a.degree, weighted_degree: a.weightedDegree, pagerank: a.pagerank, eigenvector: a.eigenvector,
     betweenness: a.betweenness, closeness: a.closeness, key_player_impact: a.keyPlayerImpact,
   };
-  const out = new Map<Measure, Map<string, number>>();
-  for (const m of RANKED_MEASURES) out.set(m, ranks(new Map(a.csr.nodes.map((id, i) => [id, columns[m][i]!])), eligible));
-  return out;
 }
 
 async function previousFromHistory(ctx: StageContext, asOf: string): Promise<PreviousWeek | null> {
@@ -179,14 +198,17 @@ async function historyFromTables(ctx: StageContext, asOf: string): Promise<NonNu
   const harm = await ctx.db.all<{ as_of: string; network_id: string; harm_cchi: number }>(
     `SELECT as_of::VARCHAR AS as_of, network_id, harm_cchi FROM analysis.network_history
      WHERE as_of < $as_of::DATE AND as_of >= $as_of::DATE - INTERVAL 13 WEEK ORDER BY as_of, network_id`, { as_of: asOf });
-  const rankRows = await ctx.db.all<{ as_of: string; nominal_id: string; measure: Measure; rank: number }>(
-    `SELECT as_of::VARCHAR AS as_of, nominal_id, measure, rank FROM analysis.rank_history
-     WHERE as_of IN ($w1::DATE, $w12::DATE) ORDER BY as_of, measure, rank`,
-    { w1: addDays(asOf, -7), w12: addDays(asOf, -84) });
-  const weeks = new Map<string, NonNullable<PreviousWeek['history']>[number]>();
-  const week = (d: string) => weeks.get(d) ?? weeks.set(d, { asOf: d, networkHarm: [], ranks: [] }).get(d)!;
+  const weeks = new Map<string, { asOf: string; networkHarm: { network_id: string; harm_cchi: number }[]; ranks?: Map<Measure, Map<string, number>> }>();
+  const week = (d: string) => weeks.get(d) ?? weeks.set(d, { asOf: d, networkHarm: [] }).get(d)!;
   for (const r of harm) week(r.as_of).networkHarm.push({ network_id: r.network_id, harm_cchi: r.harm_cchi });
-  for (const r of rankRows) week(r.as_of).ranks!.push({ nominal_id: r.nominal_id, measure: r.measure, rank: r.rank });
+  for (const d of [addDays(asOf, -7), addDays(asOf, -84)]) {
+    const cols = (await ctx.db.connection.runAndReadAll(
+      `SELECT nominal_id, ${RANKED_MEASURES.join(', ')} FROM analysis.rank_history WHERE as_of = $d::DATE ORDER BY nominal_id`, { d },
+    )).getColumns();
+    if (!cols[0] || cols[0].length === 0) continue;
+    const ids = cols[0] as string[];
+    week(d).ranks = new Map(RANKED_MEASURES.map((m, k) => [m, new Map(ids.map((id, i) => [id, Number(cols[k + 1]![i])]))]));
+  }
   return [...weeks.values()];
 }
 

@@ -23,7 +23,10 @@ CREATE OR REPLACE TABLE analysis.gaining_influence (measure VARCHAR, position IN
 CREATE OR REPLACE TABLE analysis.alert (alert_type VARCHAR, subject_id VARCHAR, detail VARCHAR, evidence VARCHAR);
 CREATE TABLE IF NOT EXISTS analysis.network_history (as_of DATE, network_id VARCHAR, size INTEGER, harm_cchi DOUBLE);
 CREATE TABLE IF NOT EXISTS analysis.network_member_history (as_of DATE, network_id VARCHAR, nominal_id VARCHAR);
-CREATE TABLE IF NOT EXISTS analysis.rank_history (as_of DATE, nominal_id VARCHAR, measure VARCHAR, rank INTEGER);
+CREATE TABLE IF NOT EXISTS analysis.rank_history (
+  as_of DATE, nominal_id VARCHAR, degree INTEGER, weighted_degree INTEGER, pagerank INTEGER, eigenvector INTEGER,
+  betweenness INTEGER, closeness INTEGER, key_player_impact INTEGER
+);
 CREATE TABLE IF NOT EXISTS analysis.link_seen (nominal_a VARCHAR, nominal_b VARCHAR, link_type VARCHAR, first_as_of DATE);
 CREATE TABLE IF NOT EXISTS analysis.key_nominal_review (nominal_id VARCHAR, reviewed_by VARCHAR, reviewed_at TIMESTAMP, reason VARCHAR);
 -- A re-run of a week replaces what that week (and any later one) wrote to the history.

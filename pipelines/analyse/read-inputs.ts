@@ -34,38 +34,45 @@ export async function readInputs(ctx: StageContext, asOf: string): Promise<WeekI
   const edgeCols = (await ctx.db.connection.runAndReadAll(
     'SELECT nominal_a::VARCHAR, nominal_b::VARCHAR, weight::DOUBLE FROM graph.edge ORDER BY nominal_a, nominal_b',
   )).getColumns();
-  const nominalRows = await ctx.db.all<{
-    nominal_id: string; harm_cchi: number | null; harm_band: string | null; historic: boolean | null; safeguarding_only: boolean | null;
-    under_18: boolean | null; in_custody: boolean | null; expected_release_date: string | null;
-  }>(
-    `SELECT nominal_id::VARCHAR AS nominal_id, ${col('harm_cchi', 'DOUBLE')} AS harm_cchi, ${col('harm_band', 'VARCHAR')} AS harm_band,
-            ${col('historic', 'BOOLEAN')} AS historic, ${col('safeguarding_only', 'BOOLEAN')} AS safeguarding_only,
-            ${col('under_18', 'BOOLEAN')} AS under_18, ${col('in_custody', 'BOOLEAN')} AS in_custody,
-            ${col('expected_release_date', 'DATE')}::VARCHAR AS expected_release_date
+  const n = (await ctx.db.connection.runAndReadAll(
+    `SELECT nominal_id::VARCHAR, ${col('harm_cchi', 'DOUBLE')}, ${col('harm_band', 'VARCHAR')},
+            coalesce(${col('historic', 'BOOLEAN')}, false), coalesce(${col('safeguarding_only', 'BOOLEAN')}, false),
+            coalesce(${col('under_18', 'BOOLEAN')}, false), coalesce(${col('in_custody', 'BOOLEAN')}, false),
+            ${col('expected_release_date', 'DATE')}::VARCHAR
      FROM score.nominal_harm ORDER BY nominal_id`,
-  );
+  )).getColumns();
+  const [ids, harms, bands, historic, safeguarding, under18, custody, release] = n as [string[], (number | null)[], (string | null)[], boolean[], boolean[], boolean[], boolean[], (string | null)[]];
   const out: WeekInputs = {
     edges: { source: edgeCols[0] as string[], target: edgeCols[1] as string[], weight: edgeCols[2] as number[] },
-    nominals: [], harm: new Map(), band: new Map(), ranked: new Set(), under18: new Set(), reviewed: new Set(),
+    nominals: ids, harm: new Map(), band: new Map(), ranked: new Set(), under18: new Set(), reviewed: new Set(),
     releases: [], newLinks: [], newFoundWith: [], hasEarlierLinks: false,
   };
-  for (const r of nominalRows) {
-    out.nominals.push(r.nominal_id);
-    if (r.harm_cchi) out.harm.set(r.nominal_id, r.harm_cchi);
-    if (r.harm_band) out.band.set(r.nominal_id, r.harm_band);
-    if (r.harm_band && !r.historic && !r.safeguarding_only) out.ranked.add(r.nominal_id);
-    if (r.under_18) out.under18.add(r.nominal_id);
-    if (r.in_custody && r.expected_release_date) out.releases.push({ nominal_id: r.nominal_id, release_date: r.expected_release_date });
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (harms[i]) out.harm.set(id, harms[i]!);
+    if (bands[i]) out.band.set(id, bands[i]!);
+    if (bands[i] && !historic[i] && !safeguarding[i]) out.ranked.add(id);
+    if (under18[i]) out.under18.add(id);
+    if (custody[i] && release[i]) out.releases.push({ nominal_id: id, release_date: release[i]! });
   }
   for (const r of await ctx.db.all<{ nominal_id: string }>('SELECT DISTINCT nominal_id FROM analysis.key_nominal_review ORDER BY nominal_id')) out.reviewed.add(r.nominal_id);
 
   out.hasEarlierLinks = Boolean(await ctx.db.value('SELECT count(*) > 0 FROM analysis.link_seen WHERE first_as_of < $as_of::DATE', { as_of: asOf }));
   await ctx.db.runFile(path.join(here, 'link_seen.sql'), { as_of: asOf });
+  if (!out.hasEarlierLinks) return out;
+  // Only the new links an alert could be about: one end band A, or a FOUND_WITH link.
   const fresh = await ctx.db.all<{ nominal_a: string; nominal_b: string; link_types: string[] }>(
-    `SELECT nominal_a, nominal_b, list(link_type ORDER BY link_type) AS link_types FROM analysis.link_seen
-     WHERE first_as_of = $as_of::DATE GROUP BY nominal_a, nominal_b ORDER BY nominal_a, nominal_b`, { as_of: asOf });
+    `SELECT s.nominal_a, s.nominal_b, list(s.link_type ORDER BY s.link_type) AS link_types
+     FROM analysis.link_seen AS s
+     LEFT JOIN score.nominal_harm AS ha ON ha.nominal_id = s.nominal_a
+     LEFT JOIN score.nominal_harm AS hb ON hb.nominal_id = s.nominal_b
+     WHERE s.first_as_of = $as_of::DATE
+     GROUP BY s.nominal_a, s.nominal_b
+     HAVING bool_or(s.link_type = 'FOUND_WITH') OR bool_or(${has.has('harm_band') ? "ha.harm_band = 'A' OR hb.harm_band = 'A'" : 'false'})
+     ORDER BY s.nominal_a, s.nominal_b`, { as_of: asOf });
   for (const f of fresh) {
     out.newLinks.push({ nominal_a: f.nominal_a, nominal_b: f.nominal_b, link_types: f.link_types, first_seen: asOf });
+    // FOUND_WITH alerts are about the FOUND_WITH link itself being new.
     if (f.link_types.includes('FOUND_WITH')) out.newFoundWith.push({ nominal_a: f.nominal_a, nominal_b: f.nominal_b, first_found_with: asOf });
   }
   return out;

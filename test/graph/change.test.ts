@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gainingInfluence, rankChanges, ranks, type Measure } from '../../graph/change/rank-changes.ts';
+import { gainingInfluence, rankChanges, rankColumn, ranks, type Measure } from '../../graph/change/rank-changes.ts';
 import { harmTrend } from '../../graph/change/harm-trend.ts';
 import { childFoundWithAlerts, harmRisingAlerts, lineageAlerts, newBandALinkAlerts, releaseAlerts } from '../../graph/change/alerts.ts';
 import { networkLineage } from '../../graph/lineage/network-lineage.ts';
@@ -9,6 +9,11 @@ describe('rank changes', () => {
   it('ranks only banded nominals (the victim v is never ranked); ties by id', () => {
     const r = ranks(new Map([['a', 1], ['b', 3], ['c', 3], ['v', 9]]), (id) => banded.has(id));
     expect([...r]).toEqual([['b', 1], ['c', 2], ['a', 3]]);
+  });
+
+  it('rankColumn gives the same ranks over an id-sorted column (0 = not ranked)', () => {
+    // ids a, b, c, v in sorted order; v not eligible
+    expect([...rankColumn(Float64Array.from([1, 3, 3, 9]), Uint8Array.from([1, 1, 1, 0]))]).toEqual([3, 1, 2, 0]);
   });
 
   it('week-on-week and 12-week changes: earlier rank − current rank', () => {
