@@ -17,8 +17,8 @@ type Row = Record<string, unknown>;
 
 function explanationTable(rows: Row[], id: string) {
   if (rows.length === 0) return html`<p>None.</p>`;
-  return html`<table class="data" id="${id}"><thead><tr><th>Source record</th><th>Date</th><th>Offence</th><th>Outcome</th><th>CCHI days</th><th>ONS weight</th><th>Decay</th><th>Outcome factor</th><th>Contribution (CCHI)</th><th>Contribution (ONS)</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td><code>${r.record_ref}</code></td><td>${r.record_date}</td><td>${r.offence_code}</td><td>${r.outcome}</td><td class="num">${fmtNumber(r.cchi_days)}</td><td class="num">${fmtNumber(r.ons_weight, 2)}</td><td class="num">${fmtNumber(r.decay_factor, 3)}</td><td class="num">${fmtNumber(r.outcome_factor, 2)}</td><td class="num">${fmtNumber(r.contribution_cchi, 2)}</td><td class="num">${fmtNumber(r.contribution_ons, 2)}</td></tr>`)}</tbody></table>`;
+  return html`<table class="data" id="${id}"><thead><tr><th>Source record</th><th>Date</th><th>Offence</th><th>Outcome</th><th>Handling</th><th>CCHI days</th><th>ONS weight</th><th>Decay</th><th>Outcome factor</th><th>Contribution (CCHI)</th><th>Contribution (ONS)</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td><code>${r.record_ref}</code></td><td>${r.record_date}</td><td>${r.offence_code}</td><td>${r.outcome}</td><td>${r.handling_code ?? ''}</td><td class="num">${fmtNumber(r.cchi_days)}</td><td class="num">${fmtNumber(r.ons_weight, 2)}</td><td class="num">${fmtNumber(r.decay_factor, 3)}</td><td class="num">${fmtNumber(r.outcome_factor, 2)}</td><td class="num">${fmtNumber(r.contribution_cchi, 2)}</td><td class="num">${fmtNumber(r.contribution_ons, 2)}</td></tr>`)}</tbody></table>`;
 }
 
 /** Everything the nominal page shows, from the snapshot shown and its history (immutable, so cached). */
