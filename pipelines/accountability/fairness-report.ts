@@ -40,9 +40,9 @@ export async function fairnessReport(ctx: StageContext, opts: { asOf: string }):
     );
   }
   const sql = readFileSync(path.join(here, 'fairness_counts.sql'), 'utf8');
-  const counts = await db.all<CohortCount & { count: number }>(sql, { as_of: opts.asOf });
+  const counts = await db.all<{ attribute: string; group: string; cohort: string; count: number }>(sql, { as_of: opts.asOf });
   const rows = fairnessDisparity(
-    counts.map((c) => ({ ...c, count: Number(c.count) })),
+    counts.map((c): CohortCount => ({ ...c, count: Number(c.count) })),
     { disparityThreshold: f.disparityThreshold, minCellSize: f.minCellSize, populationShares: f.populationBaseline.shares },
   );
   await db.run(`CREATE SCHEMA IF NOT EXISTS analysis`);
