@@ -159,34 +159,35 @@ function clone(p: Probabilities): Probabilities {
 }
 
 /**
- * Training sessions after Splink: EM is run on the blocked pairs that agree exactly on some fields
- * (the session's "blocking"), with those fields ignored; each session estimates m only for the
- * other fields, whose non-matches are then close to conditionally independent. m per field is the
- * mean over the sessions that estimated it; a field no session estimated keeps its starting value.
+ * Training sessions after Splink: each session's pairs agree exactly on some fields (its "blocking");
+ * those fields are ignored and EM, with u held at the sampled values, estimates m for the others —
+ * among same-DOB pairs the non-matches are close to random on names, and vice versa. m per field is
+ * the mean over the sessions that estimated it; a field no session estimated keeps INITIAL_M.
  */
-export const TRAINING_SESSIONS: readonly { name: string; fixed: readonly Field[] }[] = [
-  { name: 'dob_exact', fixed: ['dob'] },
-  { name: 'names_exact', fixed: ['surname', 'forename'] },
+export const TRAINING_SESSIONS: readonly { name: 'dob' | 'names'; fixed: readonly Field[] }[] = [
+  { name: 'dob', fixed: ['dob'] },
+  { name: 'names', fixed: ['surname', 'forename'] },
 ];
 
 export function trainM(
-  patterns: Pattern[],
+  sessions: { name: string; fixed: readonly Field[]; patterns: Pattern[] }[],
   u: Probabilities,
   options: Partial<typeof DEFAULTS> = {},
-): { m: Probabilities; lambda: number; iterations: number; converged: boolean; sessions: { name: string; pairs: number; lambda: number; iterations: number }[] } {
+): { m: Probabilities; iterations: number; converged: boolean; sessions: { name: string; pairs: number; lambda: number; iterations: number }[] } {
   const sums = emptyProbabilities();
   const counts: Record<Field, number> = { surname: 0, forename: 0, dob: 0, sex: 0, pnc: 0 };
-  const sessions: { name: string; pairs: number; lambda: number; iterations: number }[] = [];
+  const report: { name: string; pairs: number; lambda: number; iterations: number }[] = [];
   let converged = true;
   let iterations = 0;
-  for (const s of TRAINING_SESSIONS) {
-    const chosen = patterns
-      .filter((p) => s.fixed.every((f) => p.levels[f] === 'exact' || p.levels[f] === 'exact_all'))
-      .map((p) => ({ count: p.count, levels: { ...p.levels, ...Object.fromEntries(s.fixed.map((f) => [f, 'null'])) } as Record<Field, string> }));
+  for (const s of sessions) {
+    const chosen = s.patterns.map((p) => ({
+      count: p.count,
+      levels: { ...p.levels, ...Object.fromEntries(s.fixed.map((f) => [f, 'null'])) } as Record<Field, string>,
+    }));
     const pairs = chosen.reduce((a, p) => a + p.count, 0);
     if (pairs === 0) continue;
-    const r = estimateM(chosen, u, options);
-    sessions.push({ name: s.name, pairs, lambda: r.lambda, iterations: r.iterations });
+    const r = estimateM(chosen, u, { ...options, fixU: true });
+    report.push({ name: s.name, pairs, lambda: r.lambda, iterations: r.iterations });
     converged &&= r.converged;
     iterations += r.iterations;
     for (const f of FIELDS) {
@@ -200,9 +201,25 @@ export function trainM(
     if (counts[f] === 0) continue;
     for (const level of LEVELS[f]) if (!isNullLevel(level)) m[f][level] = sums[f][level]! / counts[f];
   }
-  // λ among the blocked pairs: one E-step over all patterns with the trained m and sampled u.
+  return { m, iterations, converged, sessions: report };
+}
+
+/** λ (share of matches among the patterns) by EM with m and u held fixed. */
+export function estimateLambda(patterns: Pattern[], m: Probabilities, u: Probabilities, options: Partial<typeof DEFAULTS> = {}): number {
+  const o = { ...DEFAULTS, ...options };
   const total = patterns.reduce((a, p) => a + p.count, 0);
-  const prior = estimateM(patterns, u, { ...options, initialM: m, maxIterations: 1, fixU: true });
-  const lambda = total === 0 ? DEFAULTS.initialLambda : prior.lambda;
-  return { m, lambda, iterations, converged, sessions };
+  if (total === 0) return o.initialLambda;
+  const ratios = patterns.map((p) => {
+    const { lm, lu } = likelihoods(p, m, u);
+    return { bf: lm / lu, count: p.count };
+  });
+  let lambda = o.initialLambda;
+  for (let it = 0; it < o.maxIterations; it++) {
+    let matches = 0;
+    for (const r of ratios) matches += (r.count * lambda * r.bf) / (lambda * r.bf + (1 - lambda));
+    const next = Math.min(1 - o.floor, Math.max(o.floor, matches / total));
+    if (Math.abs(next - lambda) < o.tolerance) return next;
+    lambda = next;
+  }
+  return lambda;
 }

@@ -8,7 +8,7 @@ import { listValue } from '@duckdb/node-api';
 import type { StageContext } from '../core/context.ts';
 import { literal } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
-import { DEFAULT_PRIOR, DEFAULT_U, INITIAL_M, trainM, estimateU, FIELDS, LEVELS, isNullLevel, weightOf, weightFromProbability, type Field, type Pattern } from './fellegi-sunter.ts';
+import { DEFAULT_PRIOR, DEFAULT_U, INITIAL_M, TRAINING_SESSIONS, estimateLambda, trainM, estimateU, FIELDS, LEVELS, isNullLevel, weightOf, weightFromProbability, type Field, type Pattern } from './fellegi-sunter.ts';
 import { splitChains, type GuardEdge, type GuardNode } from './split-chains.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,6 +27,10 @@ export const RESOLVE_DEFAULTS = {
   maxClusterRounds: 60,
   /** Scored pairs below this probability are not stored in person.pair_score (explainPair recomputes). */
   storeFloor: 0.001,
+  /** Training sessions: at most this many pairs (keys are sampled to stay under it) … */
+  trainingPairs: 1_000_000,
+  /** … from blocks of at most this many rows. */
+  maxTrainingBlockRows: 200,
   /** Below this many comparison rows the model is not trained: documented default m, u and prior. */
   minTrainingRows: 1000,
 };
@@ -90,21 +94,33 @@ export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockR
     }
     u = estimateU(uCounts);
     lap('u_sample');
-    // m: EM over the comparison patterns of the blocked pairs, in training sessions.
+    // m: EM in training sessions (pairs agreeing on DOB; pairs agreeing on both names).
+    const readPatterns = async () =>
+      (
+        await db.all<Record<Field, string> & { n: number }>(
+          `SELECT ${FIELDS.join(', ')}, count(*) AS n FROM hn_pair_level GROUP BY ALL ORDER BY ${FIELDS.join(', ')}`,
+        )
+      ).map((r): Pattern => ({ levels: { surname: r.surname, forename: r.forename, dob: r.dob, sex: r.sex, pnc: r.pnc }, count: r.n }));
+    const sessions: { name: string; fixed: readonly Field[]; patterns: Pattern[] }[] = [];
+    for (const session of TRAINING_SESSIONS) {
+      const modulus = await trainingModulus(ctx, session.name);
+      await db.runFile(sql('training-pair.sql'), { session: session.name, seed, modulus, cap: RESOLVE_DEFAULTS.maxTrainingBlockRows });
+      await db.runFile(sql('pair-level.sql'));
+      sessions.push({ name: session.name, fixed: session.fixed, patterns: await readPatterns() });
+    }
+    const em = trainM(sessions, u);
+    m = em.m;
+    // λ among the blocked pairs, with m and u fixed.
     await db.run('CREATE OR REPLACE TEMP TABLE hn_pair_in AS SELECT cr_a, cr_b FROM person.candidate_pair');
     await db.runFile(sql('pair-level.sql'));
-    const patterns = (
-      await db.all<Record<Field, string> & { n: number }>(
-        `SELECT ${FIELDS.join(', ')}, count(*) AS n FROM hn_pair_level GROUP BY ALL ORDER BY ${FIELDS.join(', ')}`,
-      )
-    ).map((r): Pattern => ({ levels: { surname: r.surname, forename: r.forename, dob: r.dob, sex: r.sex, pnc: r.pnc }, count: r.n }));
-    const em = trainM(patterns, u);
-    m = em.m;
+    const lambdaBlocked = estimateLambda(await readPatterns(), m, u);
+    const emLambda = { lambda: lambdaBlocked };
     const allPairs = Math.max(1, (nFeature * (nFeature - 1)) / 2);
     // λ among all pairs = expected matches in the blocks / all pairs (every match assumed blocked).
-    const lambdaAll = Math.min(0.5, Math.max(1e-12, (em.lambda * pairsCompared) / allPairs));
+    const lambdaAll = Math.min(0.5, Math.max(1e-12, (emLambda.lambda * pairsCompared) / allPairs));
     priorWeight = weightFromProbability(lambdaAll);
-    summary = { lambdaBlocked: em.lambda, lambdaAll, iterations: em.iterations, converged: em.converged };
+    summary = { lambdaBlocked: emLambda.lambda, lambdaAll, iterations: em.iterations, converged: em.converged };
+    log.info(`resolve: EM sessions ${em.sessions.map((x) => `${x.name} ${x.pairs} pairs, ${x.iterations} iterations`).join('; ')}`);
     if (!em.converged) log.warn(`resolve: EM stopped after ${em.iterations} iterations without converging`);
   } else {
     log.info(`resolve: ${nFeature} comparison rows is too few to train on (< ${RESOLVE_DEFAULTS.minTrainingRows}); using default m, u and prior`);
@@ -246,4 +262,17 @@ async function guardChains(ctx: StageContext): Promise<number> {
   );
   if (split > 0) ctx.log.info(`resolve: chaining guard split ${split} clusters`);
   return split;
+}
+
+/** The key-sampling modulus that keeps a training session near RESOLVE_DEFAULTS.trainingPairs pairs. */
+async function trainingModulus(ctx: StageContext, session: string): Promise<number> {
+  const pairs = await ctx.db.value<number>(
+    `WITH k AS (
+       SELECT CASE WHEN $session = 'dob' THEN CAST(dob AS VARCHAR) ELSE sn_full || '|' || fn_first END AS key
+       FROM person.identity_feature),
+     s AS (SELECT count(*) AS n FROM k WHERE key IS NOT NULL GROUP BY key HAVING count(*) BETWEEN 2 AND $cap)
+     SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM s`,
+    { session, cap: RESOLVE_DEFAULTS.maxTrainingBlockRows },
+  );
+  return Math.max(1, Math.ceil(pairs / RESOLVE_DEFAULTS.trainingPairs));
 }

@@ -55,12 +55,12 @@ await db.run(`CREATE OR REPLACE TABLE curated.identity AS
     SELECT ids.*,
       CASE WHEN r < 4 AND length(surname) > 4 THEN left(surname, 2) || substr(surname, 4, 1) || substr(surname, 3, 1) || substr(surname, 5)
            ELSE surname END AS sn,
-      CASE WHEN r BETWEEN 4 AND 10 THEN coalesce((SELECT min(nick) FROM b_nick WHERE name = forename), forename)
+      CASE WHEN r BETWEEN 4 AND 10 THEN coalesce(nk.nick, forename)
            WHEN r BETWEEN 11 AND 12 THEN left(forename, 1) ELSE forename END AS fn,
       CASE WHEN r BETWEEN 13 AND 15 AND day(dob) <= 12 THEN make_date(year(dob), day(dob), month(dob))
            WHEN r BETWEEN 16 AND 20 THEN NULL ELSE dob END AS d,
       CASE WHEN r BETWEEN 21 AND 60 OR src = 3 THEN pnc END AS pn
-    FROM ids
+    FROM ids LEFT JOIN (SELECT upper(name) AS name, upper(min(nick)) AS nick FROM b_nick GROUP BY ALL) nk ON nk.name = upper(ids.forename)
   )
   SELECT md5(src || '|' || pid || '-' || j) AS identity_id, md5(pid || '-' || j) AS variant_id,
          ['crime', 'custody', 'intel', 'pins', 'missing'][CAST(src AS BIGINT) + 1] AS source, pid || '-' || j AS person_ref,

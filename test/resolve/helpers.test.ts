@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { yardstickTerm, YARDSTICK } from '../../pipelines/resolve/yardstick.ts';
 import { normalisePnc, pncCheckLetter } from '../../pipelines/resolve/pnc.ts';
-import { estimateM, trainM, estimateU, probabilityFromWeight, type Pattern, type Probabilities } from '../../pipelines/resolve/fellegi-sunter.ts';
+import { estimateM, trainM, estimateU, estimateLambda, INITIAL_M, probabilityFromWeight, type Pattern, type Probabilities } from '../../pipelines/resolve/fellegi-sunter.ts';
 import { dobLevel, splitChains } from '../../pipelines/resolve/split-chains.ts';
 import { prepare } from '../../pipelines/resolve/resolve.ts';
 import { freshContext } from '../helpers/context.ts';
@@ -74,11 +74,27 @@ describe('Fellegi–Sunter EM', () => {
     expect(r.lambda).toBeCloseTo(0.3, 2);
     expect(estimateM(patterns, u, { fixU: true })).toEqual(r);
   });
-  it('training sessions keep a field fixed and estimate the others', () => {
-    const r = trainM(patterns, u);
-    // No pattern has both names exact (forename is null here), so only the DOB session runs.
-    expect(r.sessions.map((s) => s.name)).toEqual(['dob_exact']);
-    expect(r.m.surname.exact).toBeGreaterThan(0.8);
+  it('a training session ignores its fixed field and estimates the others', () => {
+    // Three fields (surname, forename, dob) with the same m/u; the session fixes dob, so EM sees two.
+    const three: Pattern[] = [];
+    for (const sn of ['exact', 'else'])
+      for (const fn of ['exact', 'else'])
+        for (const d of ['exact', 'else']) {
+          const f = (l: string, p: number) => (l === 'exact' ? p : 1 - p);
+          const pm = f(sn, 0.9) * f(fn, 0.9) * f(d, 0.9);
+          const pu = f(sn, 0.1) * f(fn, 0.1) * f(d, 0.1);
+          three.push({ levels: { surname: sn, forename: fn, dob: d, sex: 'null', pnc: 'null' }, count: Math.round(100000 * (0.3 * pm + 0.7 * pu)) });
+        }
+    const u3 = { ...u, forename: { ...u.forename, exact: 0.1, else: 0.9 } };
+    const r = trainM([{ name: 'dob', fixed: ['dob'], patterns: three }], u3);
+    expect(r.sessions.map((x) => x.name)).toEqual(['dob']);
+    expect(r.m.surname.exact).toBeCloseTo(0.9, 1);
+    expect(r.m.forename.exact).toBeCloseTo(0.9, 1);
+    expect(r.m.dob).toEqual(INITIAL_M.dob); // not estimated by this session
+  });
+  it('estimateLambda recovers the share of matches with m and u known', () => {
+    const m = estimateM(patterns, u, { fixU: true }).m;
+    expect(estimateLambda(patterns, m, u)).toBeCloseTo(0.3, 2);
   });
   it('estimateU smooths: an unseen level is never 0', () => {
     expect(u.surname.exact).toBeCloseTo(11 / 105, 10); // (10 + 1) / (100 + 5 non-null levels)

@@ -19,12 +19,7 @@ SELECT cr_id, iid, rule, key, cap FROM (
   UNION ALL
   SELECT cr_id, iid, 'surname_phonetic_year_month', sn_phon || '|' || dob_year || '-' || dob_month, $max_block
     FROM person.identity_feature WHERE sn_phon IS NOT NULL AND dob_year IS NOT NULL
-  UNION ALL
-  SELECT cr_id, iid, 'surname_phonetic_month_day', sn_phon || '|' || strftime(dob, '%m-%d'), $max_block
-    FROM person.identity_feature WHERE sn_phon IS NOT NULL AND dob IS NOT NULL
-  UNION ALL
-  SELECT cr_id, iid, 'forename_year_month', fn_key || '|' || dob_year || '-' || dob_month, $max_block
-    FROM person.identity_feature WHERE fn_key IS NOT NULL AND dob_year IS NOT NULL
+
   UNION ALL
   SELECT cr_id, iid, 'pnc', pnc, $max_block FROM person.identity_feature WHERE pnc IS NOT NULL
 );
