@@ -43,7 +43,7 @@ export const EXPLANATION_COLUMNS = [
   'nominal_id', 'harm_class', 'source', 'record_ref', 'record_date', 'offence_code', 'outcome', 'handling_code', 'cchi_days', 'ons_weight',
   'decay_factor', 'outcome_factor', 'contribution_cchi', 'contribution_ons',
 ];
-const LINK_COLUMNS = ['nominal_a', 'nominal_b', 'link_types', 'evidential_class', 'intelligence_only', 'label', 'weight', 'evidence_count', 'first_seen', 'last_seen'];
+const LINK_COLUMNS = ['nominal_a', 'name_a', 'nominal_b', 'name_b', 'link_types', 'evidential_class', 'intelligence_only', 'label', 'weight', 'evidence_count', 'first_seen', 'last_seen'];
 const EVIDENCE_COLUMNS = ['nominal_a', 'nominal_b', 'link_type', 'label', 'source', 'record_ref', 'record_date', 'handling_code'];
 
 export function harmClass(outcome: unknown): 'proven' | 'alleged' | 'counted zero' {
@@ -96,13 +96,15 @@ export async function explanationsFor(snap: OpenSnapshot, ids: string[]): Promis
 
 async function edgesAndEvidence(snap: OpenSnapshot, where: string, params: Record<string, string>): Promise<{ links: Row[]; evidence: Row[] }> {
   const links = (await snap.db.all(
-    `SELECT e.* REPLACE (strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen)
-       FROM edges e WHERE ${where} ORDER BY e.nominal_a, e.nominal_b`, params,
+    `SELECT e.* REPLACE (strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen),
+            a.display_name AS name_a, b.display_name AS name_b
+       FROM edges e LEFT JOIN nominals a ON a.nominal_id = e.nominal_a LEFT JOIN nominals b ON b.nominal_id = e.nominal_b
+      WHERE ${where} ORDER BY e.nominal_a, e.nominal_b`, params,
   )).map((e) => ({ ...e, intelligence_only: isIntelligenceOnly(e), label: labelFor(e) }));
   const evidence = (await snap.db.all(
     `SELECT v.* REPLACE (strftime(v.record_date, '%Y-%m-%d') AS record_date) FROM edge_evidence v JOIN edges e USING (nominal_a, nominal_b)
       WHERE ${where} ORDER BY v.nominal_a, v.nominal_b, v.record_date DESC, v.record_ref, v.link_type`, params,
-  )).map((v) => ({ ...v, label: v.link_type === 'INTEL_ASSOCIATION' ? INTEL_LABEL : String(v.source ?? '') }));
+  )).map((v) => ({ ...v, label: v.link_type === 'INTEL_ASSOCIATION' ? INTEL_LABEL : String(v.evidential_class ?? v.source ?? '') }));
   return { links, evidence };
 }
 
@@ -206,7 +208,7 @@ ${htmlTable('history', [['as_of', 'As of'], ['network_id', 'Network'], ['harm_ba
 <h2>Identities linked to this nominal</h2>
 ${htmlTable('identities', [['source', 'Source'], ['person_ref', 'Reference'], ['same_person', 'Same person? (Probability Yardstick)'], ['match_probability', 'Match probability']], sources, num)}
 <h2>Links, with their evidence</h2>
-${htmlTable('links', [['nominal_a', 'Nominal'], ['nominal_b', 'Nominal'], ['link_types', 'Link types'], ['label', 'Class'], ['weight', 'Weight'], ['first_seen', 'First seen'], ['last_seen', 'Last seen']], links, linkCell)}
+${htmlTable('links', [['nominal_a', 'Nominal'], ['name_a', 'Name'], ['nominal_b', 'Nominal'], ['name_b', 'Name'], ['link_types', 'Link types'], ['label', 'Class'], ['weight', 'Weight'], ['first_seen', 'First seen'], ['last_seen', 'Last seen']], links, linkCell)}
 <h3>Source records behind the links</h3>
 ${htmlTable('evidence', [['record_ref', 'Record'], ['source', 'Source'], ['link_type', 'Link type'], ['label', 'Class'], ['record_date', 'Date'], ['handling_code', 'Handling'], ['nominal_a', 'Between'], ['nominal_b', 'and']], evidence, (k, r) => (k === 'label' && r.link_type === 'INTEL_ASSOCIATION' ? html`<span class="intel">${INTEL_LABEL}</span>` : num(k, r)))}
 <p class="small">Links labelled “${INTEL_LABEL}” rest on intelligence reports alone. Files: data/*.csv and data/subject.json hold every figure shown here.</p>`;
@@ -259,7 +261,7 @@ ${htmlTable('members-unranked', [['nominal_id', 'Nominal'], ['display_name', 'Na
 <h2>Harm explained, record by record (ranked members)</h2>
 ${htmlTable('harm-explanations', [['nominal_id', 'Nominal'], ['harm_class', 'Proven / alleged'], ['record_ref', 'Source record'], ['record_date', 'Date'], ['offence_code', 'Offence'], ['outcome', 'Outcome'], ['cchi_days', 'CCHI days'], ['ons_weight', 'ONS weight'], ['decay_factor', 'Decay'], ['outcome_factor', 'Outcome factor'], ['contribution_cchi', 'Contribution (CCHI)']], explanations, num)}
 <h2>Links, with their evidence</h2>
-${htmlTable('links', [['nominal_a', 'Nominal'], ['nominal_b', 'Nominal'], ['link_types', 'Link types'], ['label', 'Class'], ['weight', 'Weight'], ['evidence_count', 'Evidence'], ['first_seen', 'First seen'], ['last_seen', 'Last seen']], links, linkCell)}
+${htmlTable('links', [['nominal_a', 'Nominal'], ['name_a', 'Name'], ['nominal_b', 'Nominal'], ['name_b', 'Name'], ['link_types', 'Link types'], ['label', 'Class'], ['weight', 'Weight'], ['evidence_count', 'Evidence'], ['first_seen', 'First seen'], ['last_seen', 'Last seen']], links, linkCell)}
 <h3>Source records behind the links</h3>
 ${htmlTable('evidence', [['record_ref', 'Record'], ['source', 'Source'], ['link_type', 'Link type'], ['label', 'Class'], ['record_date', 'Date'], ['handling_code', 'Handling'], ['nominal_a', 'Between'], ['nominal_b', 'and']], evidence, (k, r) => (k === 'label' && r.link_type === 'INTEL_ASSOCIATION' ? html`<span class="intel">${INTEL_LABEL}</span>` : num(k, r)))}`;
   return { body, memberIds: members.map((m) => String(m.nominal_id)) };
