@@ -121,7 +121,7 @@ export async function exportDisclosure(opts: DisclosureOptions): Promise<ExportR
   const snapshotId = resolveSnapshotId(opts.snapshotsDir, opts.snapshotId);
   if (existsSync(opts.outDir)) prepareOutDir(opts.outDir); // refuse a non-empty folder before any work
   await verifySnapshot(opts.snapshotsDir, snapshotId); // SNAPSHOT_NOT_FOUND / SNAPSHOT_TAMPERED before anything is written
-  const store = new SnapshotStore(opts.snapshotsDir);
+  const store = new SnapshotStore(opts.snapshotsDir, 0); // 0: query the Parquet files in place (one lookup each; no copy into memory)
   try {
     const snap = await store.open(snapshotId);
     const table = type === 'nominal' ? 'nominals' : 'networks';

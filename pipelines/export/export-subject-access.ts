@@ -78,7 +78,7 @@ export async function exportSubjectAccess(opts: SubjectAccessOptions): Promise<E
   if (existsSync(opts.outDir)) prepareOutDir(opts.outDir);
   const retained = listSnapshots(opts.snapshotsDir).filter((s) => !s.problem);
   if (retained.length === 0) throw new HarmnetError('SNAPSHOT_NOT_FOUND', `no snapshots in ${opts.snapshotsDir}; nothing is held`);
-  const store = new SnapshotStore(opts.snapshotsDir);
+  const store = new SnapshotStore(opts.snapshotsDir, 0); // 0: query the Parquet files in place (one lookup each; no copy into memory)
   try {
     const figures: Row[] = [];
     const identities: Row[] = [];
