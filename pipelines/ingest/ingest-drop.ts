@@ -75,7 +75,7 @@ const short = (h: string | null | undefined) => (h ? `${h.slice(0, 12)}…` : 'n
 
 /** Loads the drop in `dropDir` (folder named by its ISO as-of date). Never loads part of a source. */
 export async function ingestDrop(ctx: StageContext, dropDir: string, opts: { replace?: boolean } = {}): Promise<DropResult> {
-  const { db, log } = ctx;
+  const { db } = ctx;
   const dir = path.resolve(dropDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new HarmnetError('EXTRACT_NOT_FOUND', `extract folder not found: ${dropDir}`);
   const asOf = path.basename(dir);
@@ -83,7 +83,11 @@ export async function ingestDrop(ctx: StageContext, dropDir: string, opts: { rep
     throw new HarmnetError('EXTRACT_FOLDER_INVALID', `extract folder name must be its as-of date YYYY-MM-DD, got "${asOf}"`);
   }
   await ensureRawSchema(ctx);
+  return withCompression(db, 'uncompressed', () => ingestFolder(ctx, dir, asOf, opts));
+}
 
+async function ingestFolder(ctx: StageContext, dir: string, asOf: string, opts: { replace?: boolean }): Promise<DropResult> {
+  const { db, log } = ctx;
   // 1. Classify the folder's entries.
   const candidates: Record<Source, string[]> = { crime: [], custody: [], intel: [], pins: [], missing: [] };
   const refused_files: { file: string; message: string }[] = [];
@@ -158,13 +162,11 @@ export async function ingestDrop(ctx: StageContext, dropDir: string, opts: { rep
   }
 
   // 4. Commit each staged source on its own: all of it or nothing.
-  await withCompression(db, 'uncompressed', async () => {
-    for (const s of SOURCES) {
-      const st = staged[s];
-      if (!st) continue;
-      results[s] = await commitSource(ctx, asOf, st, files[s]!.sha256);
-    }
-  });
+  for (const s of SOURCES) {
+    const st = staged[s];
+    if (!st) continue;
+    results[s] = await commitSource(ctx, asOf, st, files[s]!.sha256);
+  }
   await dropStaging(ctx, staged);
   for (const s of SOURCES) {
     if (results[s].status !== 'loaded') await recordFile(ctx, asOf, results[s]);

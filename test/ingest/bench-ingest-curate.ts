@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   const file = process.argv[3] ?? '/tmp/harmnet-bench/warehouse.duckdb';
   rmSync(file, { force: true });
   rmSync(`${file}.wal`, { force: true });
-  const db = await Db.open(file, { threads: '2', memory_limit: '3GB' });
+  // Db.open's defaults (threads 2); ingest/curate cap DuckDB memory themselves (BULK_MEMORY_LIMIT).
+  const db = await Db.open(file);
   const asOf = path.basename(path.resolve(drop));
   const ctx = { db, log: consoleLog(), clock: () => new Date(`${asOf}T06:00:00Z`), config: resolveConfig({ root: path.dirname(file) }) };
   const t0 = performance.now();
