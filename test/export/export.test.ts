@@ -178,6 +178,50 @@ describe('disclosure bundle for a network', () => {
   });
 });
 
+describe('disclosure bundle edge cases', () => {
+  it('a victim-only nominal: not scored, never ranked, no harm tables or chart', async () => {
+    const { dir, manifest } = await disclose({ type: 'nominal', id: 'N3' });
+    expect(manifest.files.map((f) => f.path)).not.toContain('charts/nominal-harm-trend.svg');
+    const index = readFileSync(path.join(dir, 'index.html'), 'utf8');
+    expect(index).toContain('Not scored and never ranked');
+    expect(index).not.toContain('id="harm-proven"');
+    const subject = JSON.parse(readFileSync(path.join(dir, 'data/subject.json'), 'utf8')) as { nominal: Record<string, unknown> };
+    expect(subject.nominal).toMatchObject({ not_ranked: true, harm_band: null, harm_rank: null, harm_cchi: null });
+    expect(readFileSync(path.join(dir, 'data/harm-explanations.csv'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('an under-18 is flagged', async () => {
+    const { dir } = await disclose({ type: 'nominal', id: 'N2' });
+    expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toMatch(/<p id="flags"><span class="flag">under 18<\/span>/);
+  });
+
+  it('checks with coreutils sha256sum alone, and says when the snapshot is no longer retained', async () => {
+    const { dir } = await disclose({ type: 'nominal', id: 'N4' });
+    const { execFileSync } = await import('node:child_process');
+    expect(execFileSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: dir }).toString()).toMatch(/index\.html: OK/);
+    const elsewhere = path.join(root, 'no-snapshots-here');
+    expect((await verifyBundle(dir, { snapshotsDir: elsewhere })).snapshots).toEqual([{ snapshot_id: ids.week2, status: 'not retained' }]);
+  });
+
+  it('a snapshot changed after the export is caught by verify', async () => {
+    const other = await freshContext();
+    const two = await writeTwoWeeks(other);
+    other.db.close();
+    const otherSnaps = other.config.paths.snapshots;
+    const { dir } = await exportDisclosure({ snapshotsDir: otherSnaps, snapshotId: two.week2, subject: { type: 'nominal', id: 'N1' }, outDir: path.join(other.root, 'o'), by: 'x', at: AT, codeVersion: 't' });
+    const { chmodSync } = await import('node:fs');
+    const folder = path.join(otherSnaps, two.week2);
+    chmodSync(folder, 0o755);
+    const file = path.join(folder, 'edges.parquet');
+    chmodSync(file, 0o644);
+    const bytes = readFileSync(file);
+    bytes[20] = bytes[20]! ^ 1;
+    writeFileSync(file, bytes);
+    await rejects(verifyBundle(dir, { snapshotsDir: otherSnaps }), 'BUNDLE_TAMPERED', /snapshot .* does not verify: .*edges\.parquet has changed/);
+    removeDir(other.root);
+  }, 60_000);
+});
+
 describe('export log', () => {
   it('records each export, hash-chained, with ids but no names', async () => {
     const before = readExportLog(snapshots).length;
@@ -187,6 +231,17 @@ describe('export log', () => {
     expect(log.at(-1)).toMatchObject({ action: 'disclosure', subject_type: 'nominal', subject_id: 'N4', snapshot_ids: [ids.week2], by: 'DC Tester', at: AT.toISOString() });
     const text = readFileSync(path.join(snapshots, EXPORT_LOG), 'utf8');
     expect(text).not.toMatch(/ADAMS|BROWN|DAVIS|CLARK/);
+  });
+
+  it('an edited log line breaks the chain, named by line', async () => {
+    const copy = path.join(root, 'log-copy');
+    mkdirSync(copy);
+    const lines = readFileSync(path.join(snapshots, EXPORT_LOG), 'utf8').split('\n');
+    lines[0] = lines[0]!.replace('DC Tester', 'Someone Else');
+    writeFileSync(path.join(copy, EXPORT_LOG), lines.join('\n'));
+    const e = (() => { try { readExportLog(copy); return null; } catch (err) { return err; } })();
+    expect(isHarmnetError(e, 'AUDIT_CHAIN_BROKEN')).toBe(true);
+    expect((e as Error).message).toMatch(/line 2: the hash chain is broken/);
   });
 
   it('a network disclosure records its members, so their subject access lists it', async () => {
@@ -292,6 +347,8 @@ describe('harmnet export (command)', () => {
     expect(isHarmnetError(e, 'BUNDLE_TAMPERED') && e.exitCode).toBe(4);
     expect((e as Error).message).toMatch(/CAVEATS\.txt has changed/);
     await rejects(exportMain(['disclosure', '--nominal', 'N1', '--snapshot', 'latest', '--out', outDir(), '--snapshots', snapshots]), 'USAGE', /--by is required/);
+    await rejects(exportMain(['bogus']), 'USAGE', /unknown subcommand "bogus"/);
+
     await rejects(exportMain(['disclosure', '--nominal', 'N1', '--network', 'NET-1', '--snapshot', 'latest', '--out', outDir(), '--by', 'x', '--snapshots', snapshots]), 'USAGE', /exactly one of --nominal ID or --network ID/);
   }, 60_000);
 });
