@@ -12,9 +12,8 @@ export function matchSnapshotTables(): SnapshotTable[] {
   return [
     {
       name: 'match_identities',
-      sql: `SELECT f.cr_id, f.iid, f.identity_id, s.nominal_id, f.sn_full, f.sn_phon, f.sn_words, f.sn_multi, f.sn_first, f.sn_last,
-              f.fn_first, f.fn_phon, f.fn_all, f.fn_words, f.fn_n, f.fn_key, f.dob, f.dob_key, f.dob_year, f.dob_month, f.sex, f.pnc, f.n_records
-            FROM person.identity_feature AS f JOIN person.nominal_sources AS s USING (identity_id)`,
+      // Every feature column resolve computes (whatever resolve adds later comes along), plus the nominal.
+      sql: `SELECT f.*, s.nominal_id FROM person.identity_feature AS f JOIN person.nominal_sources AS s USING (identity_id)`,
       orderBy: 'cr_id',
     },
     {

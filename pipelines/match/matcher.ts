@@ -2,7 +2,6 @@
 // resolve's SQL (macros, identity-feature, candidate-pair keys, pair-level, pair-score), never a copy.
 
 import path from 'node:path';
-import { listValue } from '@duckdb/node-api';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
@@ -11,6 +10,7 @@ import { prepare, RESOLVE_DEFAULTS, SQL_DIR } from '../resolve/resolve.ts';
 import { openSnapshot } from '../snapshot/read-snapshot.ts';
 import type { Manifest } from '../snapshot/snapshot-manifest.ts';
 import { yardstickTerm } from '../resolve/yardstick.ts';
+import { jsonRowsSelect } from './json-rows.ts';
 import type { PartnerRow } from './partner-input.ts';
 
 export type MatchStatus = 'MATCH' | 'POSSIBLE_MATCH' | 'NO_MATCH';
@@ -115,21 +115,14 @@ async function matchRows(db: Db, manifest: Manifest, state: State, rows: Partner
   if (rows.length === 0) return [];
   // Partner rows take the shape of curated.identity and go through resolve's normalisation.
   await db.run('CREATE SCHEMA IF NOT EXISTS curated');
-  await db.run(`CREATE OR REPLACE TABLE curated.identity AS
-    SELECT printf('row%06d', unnest($line::BIGINT[])) AS identity_id, 'partner' AS source, unnest($ref::VARCHAR[]) AS person_ref,
-           unnest($pnc::VARCHAR[]) AS pnc_id_norm, unnest($pnc_invalid::BOOLEAN[]) AS pnc_invalid,
-           unnest($surname::VARCHAR[]) AS surname, unnest($forenames::VARCHAR[]) AS forenames,
-           CAST(unnest($dob::VARCHAR[]) AS DATE) AS date_of_birth, unnest($sex::VARCHAR[]) AS sex,
-           NULL::DATE AS first_seen, NULL::DATE AS last_seen, 1::BIGINT AS n_records`, {
-    line: listValue(rows.map((r) => r.line)),
-    ref: listValue(rows.map((r) => r.row_ref)),
-    pnc: listValue(rows.map((r) => r.pnc)),
-    pnc_invalid: listValue(rows.map((r) => r.pnc_invalid)),
-    surname: listValue(rows.map((r) => r.surname)),
-    forenames: listValue(rows.map((r) => r.forenames)),
-    dob: listValue(rows.map((r) => r.date_of_birth)),
-    sex: listValue(rows.map((r) => r.sex)),
-  });
+  const input = jsonRowsSelect('rows', { line: 'BIGINT', ref: 'VARCHAR', pnc: 'VARCHAR', surname: 'VARCHAR', forenames: 'VARCHAR', dob: 'DATE', sex: 'VARCHAR' });
+  await db.run(
+    `CREATE OR REPLACE TABLE curated.identity AS
+     SELECT printf('row%06d', line) AS identity_id, 'partner' AS source, ref AS person_ref, pnc AS pnc_id_norm, false AS pnc_invalid,
+            surname, forenames, dob AS date_of_birth, sex, NULL::DATE AS first_seen, NULL::DATE AS last_seen, 1::BIGINT AS n_records
+     FROM (${input})`,
+    { rows: JSON.stringify(rows.map((r) => ({ line: r.line, ref: r.row_ref, pnc: r.pnc, surname: r.surname, forenames: r.forenames, dob: r.date_of_birth, sex: r.sex }))) },
+  );
   await db.runFile(sql('identity-feature.sql'), { as_of: manifest.as_of });
   await db.run('CREATE OR REPLACE TEMP TABLE hn_partner_feature AS SELECT * FROM person.identity_feature');
   await db.run('CREATE OR REPLACE TEMP TABLE hn_partner_identity AS SELECT iid, identity_id FROM person.identity');

@@ -3,9 +3,9 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listValue } from '@duckdb/node-api';
 import type { Db } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
+import { jsonRowsSelect } from './json-rows.ts';
 import type { RowResult } from './matcher.ts';
 import type { PartnerRow } from './partner-input.ts';
 import type { PartnerLimits, RequestMeta } from './partner-policy.ts';
@@ -94,22 +94,23 @@ export async function logCompleted(
       },
     );
     const possible = (r: RowResult) => r.status === 'POSSIBLE_MATCH';
-    const col = <T>(f: (r: RowResult) => T) => listValue(results.map(f) as never[]);
+    const select = jsonRowsSelect('rows', {
+      line: 'BIGINT', row_ref: 'VARCHAR', status: 'VARCHAR', nominal_id: 'VARCHAR', probability: 'DOUBLE', confidence: 'VARCHAR', in_network: 'BOOLEAN',
+      harm_cchi: 'DOUBLE', harm_cchi_proven: 'DOUBLE', harm_cchi_alleged: 'DOUBLE', harm_band: 'VARCHAR', withheld: 'VARCHAR',
+      submitted_surname: 'VARCHAR', submitted_forenames: 'VARCHAR', submitted_date_of_birth: 'DATE', review_status: 'VARCHAR',
+    });
+    const rows = results.map((r) => {
+      const p = possible(r) ? byLine.get(r.line)! : null;
+      return {
+        line: r.line, row_ref: r.row_ref, status: r.status, nominal_id: r.nominal_id, probability: r.probability, confidence: r.confidence,
+        in_network: r.in_network, harm_cchi: r.harm_cchi, harm_cchi_proven: r.harm_cchi_proven, harm_cchi_alleged: r.harm_cchi_alleged,
+        harm_band: r.harm_band, withheld: r.withheld, submitted_surname: p?.surname ?? null, submitted_forenames: p?.forenames ?? null,
+        submitted_date_of_birth: p?.date_of_birth ?? null, review_status: p ? 'PENDING' : null,
+      };
+    });
     await db.run(
-      `INSERT INTO partner_match_row
-       SELECT $id, unnest($line::BIGINT[]), unnest($ref::VARCHAR[]), unnest($status::VARCHAR[]), unnest($nominal::VARCHAR[]),
-              unnest($prob::DOUBLE[]), unnest($conf::VARCHAR[]), unnest($net::BOOLEAN[]), unnest($h::DOUBLE[]), unnest($hp::DOUBLE[]),
-              unnest($ha::DOUBLE[]), unnest($band::VARCHAR[]), unnest($withheld::VARCHAR[]), unnest($sn::VARCHAR[]), unnest($fn::VARCHAR[]),
-              CAST(unnest($dob::VARCHAR[]) AS DATE), unnest($review::VARCHAR[]), NULL, NULL, NULL`,
-      {
-        id, line: col((r) => r.line), ref: col((r) => r.row_ref), status: col((r) => r.status), nominal: col((r) => r.nominal_id),
-        prob: col((r) => r.probability), conf: col((r) => r.confidence), net: col((r) => r.in_network), h: col((r) => r.harm_cchi),
-        hp: col((r) => r.harm_cchi_proven), ha: col((r) => r.harm_cchi_alleged), band: col((r) => r.harm_band), withheld: col((r) => r.withheld),
-        sn: col((r) => (possible(r) ? byLine.get(r.line)!.surname : null)),
-        fn: col((r) => (possible(r) ? byLine.get(r.line)!.forenames : null)),
-        dob: col((r) => (possible(r) ? byLine.get(r.line)!.date_of_birth : null)),
-        review: col((r) => (possible(r) ? 'PENDING' : null)),
-      },
+      `INSERT INTO partner_match_row BY NAME SELECT $id AS request_id, * FROM (${select})`,
+      { id, rows: JSON.stringify(rows) },
     );
     return id;
   }));

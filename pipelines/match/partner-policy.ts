@@ -11,8 +11,12 @@ export const LEGAL_BASES: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /** Per-partner limits: rows in one request, requests per rolling hour, rows per rolling day. */
-export const PARTNER_LIMITS = Object.freeze({ maxRowsPerRequest: 5000, maxRequestsPerHour: 60, maxRowsPerDay: 50_000 });
-export type PartnerLimits = typeof PARTNER_LIMITS;
+export interface PartnerLimits {
+  maxRowsPerRequest: number;
+  maxRequestsPerHour: number;
+  maxRowsPerDay: number;
+}
+export const PARTNER_LIMITS: Readonly<PartnerLimits> = Object.freeze({ maxRowsPerRequest: 5000, maxRequestsPerHour: 60, maxRowsPerDay: 50_000 });
 
 export interface RequestMeta {
   partner: string;
