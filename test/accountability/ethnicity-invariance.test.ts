@@ -4,7 +4,9 @@
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluationReport } from '../../pipelines/accountability/evaluation-report.ts';
+import { renderEvaluationHtml } from '../../pipelines/accountability/render-html.ts';
 import { generate } from '../../data-fixtures/generator/generate.ts';
 import { Db } from '../../pipelines/core/db.ts';
 import { resolveConfig } from '../../pipelines/core/config.ts';
@@ -89,25 +91,33 @@ async function runAll(root: string, extracts: string): Promise<{ snapshots: stri
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
+let root: string;
+let original: string;
+let altered: string;
+let weeks: string[];
+let a: { snapshots: string; warehouse: string };
+let b: { snapshots: string; warehouse: string };
+
+beforeAll(async () => {
+  root = tempDir('harmnet-invariance-');
+  dirs.push(root);
+  original = path.join(root, 'original');
+  await generate({ out: original, weeks: 2, log: silentLog });
+  altered = path.join(root, 'altered');
+  cpSync(original, altered, { recursive: true });
+  weeks = listDrops(original);
+  let changed = 0;
+  for (const w of weeks) changed += replaceEthnicity(path.join(altered, w));
+  expect(changed).toBeGreaterThan(10_000);
+  [a, b] = await Promise.all([runAll(path.join(root, 'a'), original), runAll(path.join(root, 'b'), altered)]);
+}, 240_000);
+
 describe('ethnicity invariance (safeguard 3)', () => {
   it('changing every ethnicity leaves every snapshot table except fairness byte-identical', async () => {
-    const root = tempDir('harmnet-invariance-');
-    dirs.push(root);
-    const original = path.join(root, 'original');
-    await generate({ out: original, weeks: 2, log: silentLog });
-    const altered = path.join(root, 'altered');
-    cpSync(original, altered, { recursive: true });
-    const weeks = listDrops(original);
     expect(weeks).toHaveLength(2);
-    let changed = 0;
-    for (const w of weeks) changed += replaceEthnicity(path.join(altered, w));
-    expect(changed).toBeGreaterThan(10_000);
     const firstCrime = (dir: string) => readFileSync(path.join(dir, weeks[1]!, 'crime.csv'), 'utf8').split('\n')[1]!;
     expect(firstCrime(altered)).not.toBe(firstCrime(original));
     expect(firstCrime(altered).replace(/,[^,]*$/, '')).toBe(firstCrime(original).replace(/,[^,]*$/, ''));
-
-    const [a, b] = await Promise.all([runAll(path.join(root, 'a'), original), runAll(path.join(root, 'b'), altered)]);
-
     for (const w of weeks) {
       const find = (dir: string) => readdirSync(dir).find((d) => d.startsWith(w))!;
       const ma = readManifest(a.snapshots, find(a.snapshots));
@@ -134,8 +144,33 @@ describe('ethnicity invariance (safeguard 3)', () => {
     const fa = await fairness(a.warehouse);
     const fb = await fairness(b.warehouse);
     expect(fb).not.toEqual(fa);
-    // the derangement moves each group's count to the next code: W1's nominals are W2 in the altered run
     const count = (rows: Record<string, unknown>[], g: string) => Number(rows.find((r) => r.group === g)?.count ?? 0);
     expect(count(fa, 'W1')).toBeGreaterThan(0);
-  }, 240_000);
+  });
+});
+
+describe('evaluation report on the real run', () => {
+  it('measures against the generator truth and renders the figures in HTML', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      const config = resolveConfig({ root: path.join(root, 'a'), snapshots: a.snapshots });
+      const id = readdirSync(a.snapshots).filter((d) => /^\d{4}-/.test(d)).sort().at(-1)!;
+      const r = await evaluationReport({ db, log: silentLog, clock: () => new Date(TEST_NOW), config }, { snapshotsDir: a.snapshots, snapshotId: id, truthDir: path.join(original, 'truth') });
+      expect(r.resolution!.precision).toBeGreaterThan(0.9);
+      expect(r.resolution!.recall).toBeGreaterThan(0.5);
+      expect(r.networks!.weeks).toBe(2);
+      expect(r.stability).toHaveLength(1);
+      expect(r.stability[0]!.same_id_share).toBeGreaterThan(0.5);
+      expect(r.nominals.previous).not.toBeNull();
+      expect(r.data_quality.length).toBeGreaterThan(10);
+      const html = renderEvaluationHtml(r, [], ['caveat text']);
+      for (const f of r.figures.filter((x) => x.value !== null)) {
+        expect(html, f.name).toContain(`<td>${f.name}</td>`);
+      }
+      expect(html).toContain(r.resolution!.precision === 1 ? '<td>1</td>' : r.resolution!.precision.toFixed(4));
+      expect(html).toContain(String(r.nominals.held));
+    } finally {
+      db.close();
+    }
+  });
 });
