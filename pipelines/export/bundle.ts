@@ -2,12 +2,13 @@
 // table hashes) and SHA256SUMS; verifyBundle re-hashes everything and names every file that differs.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HarmnetError, ProblemList } from '../core/errors.ts';
 import { canonicalJson } from '../snapshot/snapshot-manifest.ts';
 import { readManifest } from '../snapshot/read-snapshot.ts';
 import { verifySnapshot } from '../snapshot/verify-snapshot.ts';
+import { fsyncPath } from '../snapshot/durable-fs.ts';
 
 export const BUNDLE_FORMAT = 'harmnet-export/1';
 export const BUNDLE_MANIFEST = 'manifest.json';
@@ -64,26 +65,41 @@ export function snapshotRef(snapshotsDir: string, snapshotId: string): BundleSna
   return { snapshot_id: m.snapshot_id, as_of: m.as_of, tables };
 }
 
-/** Refuses an output folder that exists and is not empty (an export never overwrites or mixes). */
-export function prepareOutDir(outDir: string): string {
+/** Refuses an output folder that exists and is not empty (an export never overwrites or mixes); returns its absolute path. */
+export function checkOutDir(outDir: string): string {
   const dir = path.resolve(outDir);
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new HarmnetError('INPUT_INVALID', `--out ${outDir} is a file; expected an empty or new folder`);
     if (readdirSync(dir).length > 0) throw new HarmnetError('INPUT_INVALID', `--out ${outDir} is not empty; expected an empty or new folder (an export never overwrites)`);
   }
-  mkdirSync(dir, { recursive: true });
   return dir;
 }
 
-/** Removes a bundle folder this process created (after a failed export). */
-export function removeBundle(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
-
-/** Collects the files of one bundle; `finish` writes manifest.json and SHA256SUMS. Paths are code, never data. */
+/**
+ * Collects the files of one bundle in a hidden work folder beside the target; `finish` writes
+ * manifest.json and SHA256SUMS, `commit` renames the folder into place (so a crash never leaves a
+ * partial bundle under the target name), `discard` removes it. Paths are code, never data.
+ */
 export class BundleWriter {
   private readonly files: BundleFile[] = [];
-  constructor(readonly dir: string) {}
+  readonly dir: string;
+  constructor(readonly finalDir: string) {
+    this.dir = path.join(path.dirname(finalDir), `.${path.basename(finalDir)}.tmp-${process.pid}`);
+    mkdirSync(path.dirname(finalDir), { recursive: true });
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir);
+  }
+
+  commit(): void {
+    checkOutDir(this.finalDir);
+    if (existsSync(this.finalDir)) rmdirSync(this.finalDir); // empty (just checked): rename needs it gone
+    renameSync(this.dir, this.finalDir);
+    fsyncPath(path.dirname(this.finalDir));
+  }
+
+  discard(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 
   add(relPath: string, content: string | Buffer, description: string): void {
     if (!/^[A-Za-z0-9][A-Za-z0-9_./-]*$/.test(relPath) || relPath.includes('..') || relPath === BUNDLE_MANIFEST || relPath === BUNDLE_SUMS) {

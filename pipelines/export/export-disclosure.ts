@@ -1,7 +1,6 @@
 // CPIA disclosure bundle: what the dashboard showed for one nominal or network at one snapshot — figures,
 // harm explained to source records, links with evidence, SVG charts, method pages, caveats — all hashed.
 
-import { existsSync } from 'node:fs';
 import { HarmnetError } from '../core/errors.ts';
 import { fmtNumber, html } from '../../dashboards/html.ts';
 import { INTEL_LABEL, isIntelligenceOnly, isUnranked } from '../../dashboards/pages/common.ts';
@@ -9,7 +8,7 @@ import { SnapshotStore, type OpenSnapshot } from '../../dashboards/snapshot-stor
 import { listSnapshots, resolveSnapshotId } from '../snapshot/read-snapshot.ts';
 import { verifySnapshot } from '../snapshot/verify-snapshot.ts';
 import { yardstickTerm } from '../resolve/yardstick.ts';
-import { BundleWriter, prepareOutDir, removeBundle, snapshotRef, type BundleManifest } from './bundle.ts';
+import { BundleWriter, checkOutDir, snapshotRef, type BundleManifest } from './bundle.ts';
 import { addMethodPages, caveatsText, htmlPage, htmlTable, toCsv } from './bundle-format.ts';
 import { appendExportEvent, type LoggedExport } from './export-log.ts';
 import { renderExportChartSvg, exportChartSpec } from './render-export-chart.ts';
@@ -119,7 +118,7 @@ export async function exportDisclosure(opts: DisclosureOptions): Promise<ExportR
   const { type, id } = opts.subject;
   if (!opts.by.trim()) throw new HarmnetError('USAGE', 'harmnet export disclosure: --by NAME is required (every export is logged)');
   const snapshotId = resolveSnapshotId(opts.snapshotsDir, opts.snapshotId);
-  if (existsSync(opts.outDir)) prepareOutDir(opts.outDir); // refuse a non-empty folder before any work
+  const dir = checkOutDir(opts.outDir); // refuse a non-empty folder before any work
   await verifySnapshot(opts.snapshotsDir, snapshotId); // SNAPSHOT_NOT_FOUND / SNAPSHOT_TAMPERED before anything is written
   const store = new SnapshotStore(opts.snapshotsDir, 0); // 0: query the Parquet files in place (one lookup each; no copy into memory)
   try {
@@ -129,30 +128,30 @@ export async function exportDisclosure(opts: DisclosureOptions): Promise<ExportR
     const subject = await snap.db.one(`SELECT * FROM ${table} WHERE ${key} = $id`, { id });
     if (!subject) throw await subjectMissing(opts.snapshotsDir, store, snapshotId, type, id);
 
-    const dir = prepareOutDir(opts.outDir);
-    try {
     const bundle = new BundleWriter(dir);
-    const hist = await history(store, snap);
-    const subjectLine = `Disclosure bundle: ${type} ${id} as shown by snapshot ${snapshotId} (as of ${snap.info.as_of}); exported by ${opts.by} at ${opts.at.toISOString()}.`;
-    bundle.add('CAVEATS.txt', caveatsText(subjectLine), 'status of the bundle and the product caveats (dashboards/caveats.ts)');
-    addMethodPages(bundle);
+    try {
+      const hist = await history(store, snap);
+      const subjectLine = `Disclosure bundle: ${type} ${id} as shown by snapshot ${snapshotId} (as of ${snap.info.as_of}); exported by ${opts.by} at ${opts.at.toISOString()}.`;
+      bundle.add('CAVEATS.txt', caveatsText(subjectLine), 'status of the bundle and the product caveats (dashboards/caveats.ts)');
+      addMethodPages(bundle);
 
-    const page = type === 'nominal'
-      ? await nominalBundle(bundle, snap, hist, subject)
-      : await networkBundle(bundle, snap, hist, subject);
-    bundle.add('index.html', htmlPage(`${type === 'nominal' ? 'Nominal' : 'Network'} ${id} — snapshot ${snapshotId}`, html`<p>${subjectLine}</p>${page.body}`), 'human-readable view of this bundle (no scripts)');
+      const page = type === 'nominal'
+        ? await nominalBundle(bundle, snap, hist, subject)
+        : await networkBundle(bundle, snap, hist, subject);
+      bundle.add('index.html', htmlPage(`${type === 'nominal' ? 'Nominal' : 'Network'} ${id} — snapshot ${snapshotId}`, html`<p>${subjectLine}</p>${page.body}`), 'human-readable view of this bundle (no scripts)');
 
-    const manifest = bundle.finish({
-      kind: 'disclosure', subject: { type, id }, created_at: opts.at.toISOString(), created_by: opts.by, code_version: opts.codeVersion,
-      snapshots: [snapshotRef(opts.snapshotsDir, snapshotId)],
-    });
-    const logged = appendExportEvent(opts.snapshotsDir, {
-      action: 'disclosure', subject_type: type, subject_id: id, snapshot_ids: [snapshotId], by: opts.by, bundle_sha256: manifest.bundle_sha256,
-      ...(page.memberIds ? { member_ids: page.memberIds } : {}),
-    }, opts.at);
-    return { dir, manifest, logged };
+      const manifest = bundle.finish({
+        kind: 'disclosure', subject: { type, id }, created_at: opts.at.toISOString(), created_by: opts.by, code_version: opts.codeVersion,
+        snapshots: [snapshotRef(opts.snapshotsDir, snapshotId)],
+      });
+      const logged = appendExportEvent(opts.snapshotsDir, {
+        action: 'disclosure', subject_type: type, subject_id: id, snapshot_ids: [snapshotId], by: opts.by, bundle_sha256: manifest.bundle_sha256,
+        ...(page.memberIds ? { member_ids: page.memberIds } : {}),
+      }, opts.at);
+      bundle.commit();
+      return { dir, manifest, logged };
     } catch (e) {
-      removeBundle(dir); // no half-written bundle is left behind
+      bundle.discard(); // no half-written bundle is left behind
       throw e;
     }
   } finally {

@@ -10,7 +10,7 @@ import { SnapshotStore } from '../../dashboards/snapshot-store.ts';
 import { listSnapshots } from '../snapshot/read-snapshot.ts';
 import { verifySnapshot } from '../snapshot/verify-snapshot.ts';
 import { yardstickTerm } from '../resolve/yardstick.ts';
-import { BundleWriter, prepareOutDir, removeBundle, snapshotRef } from './bundle.ts';
+import { BundleWriter, checkOutDir, snapshotRef } from './bundle.ts';
 import { addMethodPages, caveatsText, htmlPage, htmlTable, toCsv } from './bundle-format.ts';
 import { EXPLANATION_COLUMNS, explanationsFor, notRanked, type ExportResult } from './export-disclosure.ts';
 import { appendExportEvent, readExportLog } from './export-log.ts';
@@ -75,7 +75,7 @@ async function servingRecords(file: string | undefined, nominalId: string, netwo
 export async function exportSubjectAccess(opts: SubjectAccessOptions): Promise<ExportResult> {
   const id = opts.nominalId;
   if (!opts.by.trim()) throw new HarmnetError('USAGE', 'harmnet export subject-access: --by NAME is required (every export is logged)');
-  if (existsSync(opts.outDir)) prepareOutDir(opts.outDir);
+  const dir = checkOutDir(opts.outDir); // refuse a non-empty folder before any work
   const retained = listSnapshots(opts.snapshotsDir).filter((s) => !s.problem);
   if (retained.length === 0) throw new HarmnetError('SNAPSHOT_NOT_FOUND', `no snapshots in ${opts.snapshotsDir}; nothing is held`);
   const store = new SnapshotStore(opts.snapshotsDir, 0); // 0: query the Parquet files in place (one lookup each; no copy into memory)
@@ -125,9 +125,8 @@ export async function exportSubjectAccess(opts: SubjectAccessOptions): Promise<E
       .map((e) => ({ ...e, snapshot_ids: e.snapshot_ids.join(' '), how: e.subject_type === 'nominal' ? 'this nominal' : `as a member of network ${e.subject_id}` }));
     const serving = await servingRecords(opts.servingFile, id, networkIds);
 
-    const dir = prepareOutDir(opts.outDir);
+    const bundle = new BundleWriter(dir);
     try {
-      const bundle = new BundleWriter(dir);
       const latest = figures.at(-1)!;
       const subjectLine = `Subject access: everything held on nominal ${id} in the ${retained.length} retained snapshot(s) (${held.length} of them hold this nominal); exported by ${opts.by} at ${opts.at.toISOString()}.`;
       bundle.add('CAVEATS.txt', caveatsText(subjectLine), 'status of the bundle and the product caveats (dashboards/caveats.ts)');
@@ -171,9 +170,10 @@ ${htmlTable('disclosures', [['at', 'When'], ['action', 'Export'], ['how', 'Inclu
       const logged = appendExportEvent(opts.snapshotsDir, {
         action: 'subject_access', subject_type: 'nominal', subject_id: id, snapshot_ids: held, by: opts.by, bundle_sha256: manifest.bundle_sha256,
       }, opts.at);
+      bundle.commit();
       return { dir, manifest, logged };
     } catch (e) {
-      removeBundle(dir);
+      bundle.discard();
       throw e;
     }
   } finally {

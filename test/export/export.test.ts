@@ -316,6 +316,7 @@ describe('bad input gives one clear line', () => {
     const fresh = outDir();
     await rejects(disclose({ type: 'nominal', id: 'N404' }, fresh), 'NOT_FOUND', /N404/);
     expect(existsSync(fresh)).toBe(false);
+    expect(readdirSync(root).filter((f) => f.startsWith('.'))).toEqual([]); // no work folder left behind
   });
 
   it('a tampered snapshot is refused before anything is written', async () => {
