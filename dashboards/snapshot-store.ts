@@ -117,8 +117,13 @@ export class SnapshotStore {
     readonly materialiseMaxRows: number = STORE_DEFAULTS.materialiseMaxRows,
   ) {}
 
+  private listed?: { at: number; infos: SnapshotInfo[] };
+
+  /** The snapshot list, re-read from disk at most once a second (snapshots appear weekly). */
   list(): SnapshotInfo[] {
-    return listSnapshots(this.snapshotsDir);
+    const now = performance.now();
+    if (!this.listed || now - this.listed.at > 1000) this.listed = { at: now, infos: listSnapshots(this.snapshotsDir) };
+    return this.listed.infos;
   }
 
   /** The named snapshot, or the latest when id is empty. */
