@@ -66,7 +66,7 @@ export function htmlPage(title: string, body: SafeHtml): string {
 <body><h1>${title}</h1>
 ${caveatsHtml()}
 ${body}
-<p class="small">Synthetic demonstration data where the snapshot came from the demo generator. Integrity: <code>harmnet export verify DIR</code>, or <code>sha256sum --check --strict SHA256SUMS</code> in this folder.</p>
+<p class="small">Integrity: <code>harmnet export verify DIR</code>, or <code>sha256sum --check --strict SHA256SUMS</code> in this folder.</p>
 </body></html>
 `.value;
 }

@@ -218,7 +218,21 @@ async function networkBundle(bundle: BundleWriter, snap: OpenSnapshot, hist: Ope
   const id = String(network.network_id);
   const members = (await snap.db.all(`SELECT * FROM nominals WHERE network_id = $id ORDER BY harm_cchi DESC NULLS LAST, nominal_id`, { id }))
     .map((m): Row => ({ ...m, not_ranked: notRanked(m) }));
-  const ranked = members.filter((m) => !m.not_ranked && !m.historic).map((m, i): Row => ({ ...m, rank_in_network: i + 1 }));
+  // Rank change against the previous snapshot, as the dashboard's members table shows it.
+  const prev = hist.length > 1 ? hist.at(-2)! : undefined;
+  const prevRank = new Map<string, number>();
+  if (prev) {
+    const before = (await prev.db.all(`SELECT * FROM nominals WHERE network_id = $id ORDER BY harm_cchi DESC, nominal_id`, { id }))
+      .filter((m) => !notRanked(m) && !m.historic);
+    before.forEach((m, i) => prevRank.set(String(m.nominal_id), i + 1));
+  }
+  const change = (nid: string, rank: number) => {
+    if (!prev) return '';
+    const b = prevRank.get(nid);
+    return b === undefined ? 'new' : b === rank ? '=' : b > rank ? `▲${b - rank}` : `▼${rank - b}`;
+  };
+  const ranked = members.filter((m) => !m.not_ranked && !m.historic)
+    .map((m, i): Row => ({ ...m, rank_in_network: i + 1, rank_change: change(String(m.nominal_id), i + 1) }));
   const unranked = members.filter((m) => m.not_ranked || m.historic).map((m) => ({ ...m, harm_band: null, harm_rank: null, harm_cchi: m.not_ranked ? null : m.harm_cchi }));
   // No under-18 in a key-nominals list without a recorded review (safeguards.md 6): none is recorded, so none is listed.
   const keyPlayers = ranked.filter((m) => !m.under_18 && m.key_player_impact !== null)
@@ -235,7 +249,7 @@ async function networkBundle(bundle: BundleWriter, snap: OpenSnapshot, hist: Ope
     trend.push({ as_of: h.info.as_of, kind: 'proven', harm_cchi: r.harm_cchi_proven }, { as_of: h.info.as_of, kind: 'alleged', harm_cchi: r.harm_cchi_alleged });
   }
 
-  const memberCols = ['rank_in_network', 'nominal_id', 'display_name', 'under_18', 'in_custody', 'historic', 'not_ranked', 'harm_band', 'harm_cchi', 'harm_cchi_proven', 'harm_cchi_alleged', 'harm_ons', 'degree', 'weighted_degree', 'pagerank', 'eigenvector', 'betweenness', 'key_player_impact'];
+  const memberCols = ['rank_in_network', 'rank_change', 'nominal_id', 'display_name', 'under_18', 'in_custody', 'historic', 'not_ranked', 'harm_band', 'harm_cchi', 'harm_cchi_proven', 'harm_cchi_alleged', 'harm_ons', 'degree', 'weighted_degree', 'pagerank', 'eigenvector', 'betweenness', 'key_player_impact'];
   bundle.add('data/subject.json', JSON.stringify({ network, lineage, key_players: keyPlayers.map((m) => m.nominal_id) }, null, 2) + '\n', "the network's figures, lineage and key players");
   bundle.add('data/members.csv', toCsv(memberCols, [...ranked, ...unranked]), 'members: ranked by recorded harm, then those never ranked');
   bundle.add('data/harm-explanations.csv', toCsv(EXPLANATION_COLUMNS, explanations), "every record behind ranked members' harm scores");
@@ -254,11 +268,11 @@ ${htmlTable('lineage', [['as_of', 'As of'], ['lineage_event', 'Event'], ['size',
 <h2>Key players</h2><p class="small">Members whose removal most fragments the network. Under-18s are never listed here without a recorded review.</p>
 ${htmlTable('key-players', [['nominal_id', 'Nominal'], ['display_name', 'Name'], ['key_player_impact', 'Impact']], keyPlayers, num)}
 <h2>Members ranked by recorded harm</h2>
-${htmlTable('members', [['rank_in_network', 'Rank'], ['nominal_id', 'Nominal'], ['display_name', 'Name'], ['harm_band', 'Band'], ['harm_cchi', 'Harm'], ['harm_cchi_proven', 'Proven'], ['harm_cchi_alleged', 'Alleged'], ['degree', 'Degree'], ['pagerank', 'PageRank'], ['betweenness', 'Betweenness'], ['flags', 'Flags']], ranked.map((m) => ({ ...m, flags: flagsOf(m) })), num)}
+${htmlTable('members', [['rank_in_network', 'Rank'], ['rank_change', 'Change'], ['nominal_id', 'Nominal'], ['display_name', 'Name'], ['harm_band', 'Band'], ['harm_cchi', 'Harm'], ['harm_cchi_proven', 'Proven'], ['harm_cchi_alleged', 'Alleged'], ['degree', 'Degree'], ['pagerank', 'PageRank'], ['betweenness', 'Betweenness'], ['flags', 'Flags']], ranked.map((m) => ({ ...m, flags: flagsOf(m) })), num)}
 <h3>Members not ranked</h3><p class="small">Victims, witnesses and missing persons are never scored or ranked; historic nominals drop out of ranked views.</p>
 ${htmlTable('members-unranked', [['nominal_id', 'Nominal'], ['display_name', 'Name'], ['flags', 'Flags']], unranked.map((m) => ({ ...m, flags: flagsOf(m) })), num)}
 <h2>Harm explained, record by record (ranked members)</h2>
-${htmlTable('harm-explanations', [['nominal_id', 'Nominal'], ['harm_class', 'Proven / alleged'], ['record_ref', 'Source record'], ['record_date', 'Date'], ['offence_code', 'Offence'], ['outcome', 'Outcome'], ['cchi_days', 'CCHI days'], ['ons_weight', 'ONS weight'], ['decay_factor', 'Decay'], ['outcome_factor', 'Outcome factor'], ['contribution_cchi', 'Contribution (CCHI)']], explanations, num)}
+${htmlTable('harm-explanations', [['nominal_id', 'Nominal'], ['harm_class', 'Proven / alleged'], ['record_ref', 'Source record'], ['record_date', 'Date'], ['offence_code', 'Offence'], ['outcome', 'Outcome'], ['handling_code', 'Handling'], ['cchi_days', 'CCHI days'], ['ons_weight', 'ONS weight'], ['decay_factor', 'Decay'], ['outcome_factor', 'Outcome factor'], ['contribution_cchi', 'Contribution (CCHI)'], ['contribution_ons', 'Contribution (ONS)']], explanations, num)}
 <h2>Links, with their evidence</h2>
 ${htmlTable('links', [['nominal_a', 'Nominal'], ['name_a', 'Name'], ['nominal_b', 'Nominal'], ['name_b', 'Name'], ['link_types', 'Link types'], ['label', 'Class'], ['weight', 'Weight'], ['evidence_count', 'Evidence'], ['first_seen', 'First seen'], ['last_seen', 'Last seen']], links, linkCell)}
 <h3>Source records behind the links</h3>

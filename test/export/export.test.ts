@@ -148,17 +148,22 @@ describe('disclosure bundle for a network', () => {
 
   it('ranks members by harm, never ranks the victim, flags the under-18 and keeps them out of key players', () => {
     const members = csvRows(path.join(dir, 'data/members.csv'));
-    expect(members.map((m) => [m.rank_in_network, m.nominal_id, m.harm_band, m.under_18, m.not_ranked])).toEqual([
-      ['1', 'N1', 'B', 'false', 'false'],
-      ['2', 'N2', 'C', 'true', 'false'],
-      ['3', 'N4', 'C', 'false', 'false'],
-      ['', 'N3', '', 'false', 'true'],
+    expect(members.map((m) => [m.rank_in_network, m.rank_change, m.nominal_id, m.harm_band, m.under_18, m.not_ranked])).toEqual([
+      ['1', '=', 'N1', 'B', 'false', 'false'], // same order in week 1, so no rank moved
+      ['2', '=', 'N2', 'C', 'true', 'false'],
+      ['3', '=', 'N4', 'C', 'false', 'false'],
+      ['', '', 'N3', '', 'false', 'true'],
     ]);
     const subject = JSON.parse(readFileSync(path.join(dir, 'data/subject.json'), 'utf8')) as { key_players: string[]; lineage: { harm_cchi: number }[] };
     expect(subject.key_players).toEqual(['N1', 'N4']); // N2 has the higher impact but is under 18
     expect(subject.lineage.map((l) => l.harm_cchi)).toEqual([230, 254.5]);
     const index = readFileSync(path.join(dir, 'index.html'), 'utf8');
     expect(index).toMatch(/<table id="members-unranked">[\s\S]*N3[\s\S]*safeguarding only — not ranked/);
+  });
+
+  it('index.html matches its reviewed snapshot file', async () => {
+    const index = readFileSync(path.join(dir, 'index.html'), 'utf8').replaceAll(ids.week2, '<SNAPSHOT_ID>').replaceAll(ids.week1, '<WEEK1_ID>');
+    await expect(index).toMatchFileSnapshot('./__snapshots__/disclosure-network-index.html');
   });
 
   it("uses the dashboard's network-harm-trend spec for its SVG chart and verifies", async () => {
