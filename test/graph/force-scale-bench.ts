@@ -69,9 +69,10 @@ if (values.stage) {
   }
   app.flushSync(); app.closeSync();
   const loaded = performance.now();
+  const cpuLoaded = process.cpuUsage();
   const perf = { ...ctx, clock: () => new Date(performance.timeOrigin + performance.now()) };
   const r = await analyseWeek(perf, { asOf: '2026-11-16', previous: null });
-  report = { stage: 'analyseWeek', nominals: next, edge_rows: source.length, load_seconds: Number(((loaded - t0) / 1000).toFixed(2)), stage_seconds: Number(((performance.now() - loaded) / 1000).toFixed(2)), networks: r.networks, alerts: r.alerts, seconds: r.seconds };
+  report = { stage: 'analyseWeek', nominals: next, edge_rows: source.length, load_seconds: Number(((loaded - t0) / 1000).toFixed(2)), stage_seconds: Number(((performance.now() - loaded) / 1000).toFixed(2)), stage_cpu_seconds: Number((((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpuLoaded))).toFixed(2)), networks: r.networks, alerts: r.alerts, seconds: r.seconds };
 } else {
   const result = analyse({ edges: { source, target: dest, weight }, period: 'w1', previous: null, harm }, { timer: () => performance.now() });
   report = { nodes: result.summary.nodes, edges: result.summary.edges, components: result.summary.components, communities: result.summary.communities, networks: result.summary.networks, betweenness: result.summary.betweenness, within_network: result.summary.within_network, seconds: result.summary.seconds };
