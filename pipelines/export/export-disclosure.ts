@@ -229,7 +229,12 @@ async function networkBundle(bundle: BundleWriter, snap: OpenSnapshot, hist: Ope
   const change = (nid: string, rank: number) => {
     if (!prev) return '';
     const b = prevRank.get(nid);
-    return b === undefined ? 'new' : b === rank ? '=' : b > rank ? `▲${b - rank}` : `▼${rank - b}`;
+    return b === undefined ? 'new' : b === rank ? 'same' : b > rank ? `up ${b - rank}` : `down ${rank - b}`; // words: a CSV cell never starts with "="
+  };
+  const changeSymbol = (k: string, r: Row): unknown => {
+    if (k !== 'rank_change') return num(k, r);
+    const c = String(r.rank_change ?? '');
+    return c === 'same' ? '=' : c.startsWith('up ') ? `▲${c.slice(3)}` : c.startsWith('down ') ? `▼${c.slice(5)}` : c; // the dashboard's symbols
   };
   const ranked = members.filter((m) => !m.not_ranked && !m.historic)
     .map((m, i): Row => ({ ...m, rank_in_network: i + 1, rank_change: change(String(m.nominal_id), i + 1) }));
@@ -268,7 +273,7 @@ ${htmlTable('lineage', [['as_of', 'As of'], ['lineage_event', 'Event'], ['size',
 <h2>Key players</h2><p class="small">Members whose removal most fragments the network. Under-18s are never listed here without a recorded review.</p>
 ${htmlTable('key-players', [['nominal_id', 'Nominal'], ['display_name', 'Name'], ['key_player_impact', 'Impact']], keyPlayers, num)}
 <h2>Members ranked by recorded harm</h2>
-${htmlTable('members', [['rank_in_network', 'Rank'], ['rank_change', 'Change'], ['nominal_id', 'Nominal'], ['display_name', 'Name'], ['harm_band', 'Band'], ['harm_cchi', 'Harm'], ['harm_cchi_proven', 'Proven'], ['harm_cchi_alleged', 'Alleged'], ['degree', 'Degree'], ['pagerank', 'PageRank'], ['betweenness', 'Betweenness'], ['flags', 'Flags']], ranked.map((m) => ({ ...m, flags: flagsOf(m) })), num)}
+${htmlTable('members', [['rank_in_network', 'Rank'], ['rank_change', 'Change'], ['nominal_id', 'Nominal'], ['display_name', 'Name'], ['harm_band', 'Band'], ['harm_cchi', 'Harm'], ['harm_cchi_proven', 'Proven'], ['harm_cchi_alleged', 'Alleged'], ['degree', 'Degree'], ['pagerank', 'PageRank'], ['betweenness', 'Betweenness'], ['flags', 'Flags']], ranked.map((m) => ({ ...m, flags: flagsOf(m) })), changeSymbol)}
 <h3>Members not ranked</h3><p class="small">Victims, witnesses and missing persons are never scored or ranked; historic nominals drop out of ranked views.</p>
 ${htmlTable('members-unranked', [['nominal_id', 'Nominal'], ['display_name', 'Name'], ['flags', 'Flags']], unranked.map((m) => ({ ...m, flags: flagsOf(m) })), num)}
 <h2>Harm explained, record by record (ranked members)</h2>

@@ -149,9 +149,9 @@ describe('disclosure bundle for a network', () => {
   it('ranks members by harm, never ranks the victim, flags the under-18 and keeps them out of key players', () => {
     const members = csvRows(path.join(dir, 'data/members.csv'));
     expect(members.map((m) => [m.rank_in_network, m.rank_change, m.nominal_id, m.harm_band, m.under_18, m.not_ranked])).toEqual([
-      ['1', '=', 'N1', 'B', 'false', 'false'], // same order in week 1, so no rank moved
-      ['2', '=', 'N2', 'C', 'true', 'false'],
-      ['3', '=', 'N4', 'C', 'false', 'false'],
+      ['1', 'same', 'N1', 'B', 'false', 'false'], // same order in week 1, so no rank moved
+      ['2', 'same', 'N2', 'C', 'true', 'false'],
+      ['3', 'same', 'N4', 'C', 'false', 'false'],
       ['', '', 'N3', '', 'false', 'true'],
     ]);
     const subject = JSON.parse(readFileSync(path.join(dir, 'data/subject.json'), 'utf8')) as { key_players: string[]; lineage: { harm_cchi: number }[] };
