@@ -139,7 +139,7 @@ export async function registerPartnerRoutes(app: FastifyInstance, deps: Deps & P
 }
 
 /** GET /partner: the partner's upload form and own history; the lab sees every request and a link to the queue. */
-export async function partnerHomeHandler(deps: Deps & PartnerDeps, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+export async function partnerHomeHandler(deps: Deps & Partial<PartnerDeps>, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const ctx = await deps.pageContext(request);
   const partner = request.auth!.role === 'lab' ? undefined : (deps.partnerOf ?? ((a: Auth) => a.user.username))(request.auth!);
   const requests = await listRequests(deps.serving, { partner });
