@@ -28,6 +28,8 @@ export async function curate(
   const refReady = Number(await db.value(`SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ref' AND table_name IN ('cchi', 'ons_css', 'mopi_group')`));
   if (refReady < 3) throw new HarmnetError('REFERENCE_INVALID', 'curate: reference tables not loaded (run loadReferenceTables first)');
   await ensureRawSchema(ctx);
+  const loaded = Number(await db.value("SELECT count(*) FROM raw.files WHERE drop_as_of = $d::DATE AND status = 'loaded'", { d: opts.dropAsOf }));
+  if (loaded === 0) throw new HarmnetError('EXTRACT_NOT_FOUND', `curate: no source of drop ${opts.dropAsOf} has been ingested; run ingest for it first`);
   const params = { as_of: opts.asOf, drop_as_of: opts.dropAsOf };
 
   // No outer transaction: each model is one atomic CREATE OR REPLACE, and holding millions of rows

@@ -134,6 +134,11 @@ describe('curate', () => {
     ]);
   });
 
+  it('refuses to build from a drop that was never ingested, or a drop before the week', async () => {
+    await expect(curate(ctx, { asOf: '2026-11-09', dropAsOf: '2026-11-09' })).rejects.toThrow('curate: no source of drop 2026-11-09 has been ingested; run ingest for it first');
+    await expect(curate(ctx, { asOf: '2026-11-23', dropAsOf: AS_OF })).rejects.toThrow(/drop 2026-11-16 is earlier than as-at 2026-11-23/);
+  });
+
   it('a week can be rebuilt as at an earlier date from a later drop', async () => {
     const earlier = await curate(ctx, { asOf: '2026-01-11', dropAsOf: AS_OF });
     // Only crimes recorded by 2026-01-11 (7 of 8: all but CR5); custody arrests are 2026-01-12 → none.

@@ -58,6 +58,12 @@ describe('ingestDrop', () => {
     expect(await count("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name ILIKE '%stop%'")).toBe(0);
   });
 
+  it('two files for one source refuse that source only', async () => {
+    const r = await ingestDrop(ctx, writeDrop(root, AS_OF, { 'crime.csv': csv(rows('crime', 1)), 'CRIME.parquet': 'x', 'intel.csv': csv(rows('intel', 1)) }));
+    expect(r.sources.crime).toMatchObject({ status: 'refused', message: 'drop 2026-11-16 holds CRIME.parquet and crime.csv; expected one crime file' });
+    expect(r.sources.intel.status).toBe('loaded');
+  });
+
   it('re-ingesting the same drop is a no-op (status unchanged, nothing duplicated)', async () => {
     const dir = writeDrop(root, AS_OF, { 'crime.csv': csv(rows('crime', 3, (r, i) => void (i === 0 && (r.role = 'X')))) });
     const first = await ingestDrop(ctx, dir);
