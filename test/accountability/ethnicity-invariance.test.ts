@@ -7,6 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationReport } from '../../pipelines/accountability/evaluation-report.ts';
 import { renderEvaluationHtml } from '../../pipelines/accountability/render-html.ts';
+import { evaluateReportCommand } from '../../pipelines/accountability/evaluate-report-command.ts';
+import { exportTransparencyCommand } from '../../pipelines/accountability/transparency-command.ts';
+import { existsSync } from 'node:fs';
 import { generate } from '../../data-fixtures/generator/generate.ts';
 import { Db } from '../../pipelines/core/db.ts';
 import { resolveConfig } from '../../pipelines/core/config.ts';
@@ -172,5 +175,25 @@ describe('evaluation report on the real run', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('the two commands write JSON and HTML from a real installation', async () => {
+    const out = path.join(root, 'reports');
+    const args = ['--snapshots', a.snapshots, '--warehouse', a.warehouse, '--serving', path.join(root, 'none.duckdb'), '--out', out, '--json'];
+    // no truth here (measured in the test above); the default <extracts>/truth does not exist in this installation
+    expect(await evaluateReportCommand(args)).toBe(0);
+    expect(await exportTransparencyCommand(args)).toBe(0);
+    const id = readdirSync(a.snapshots).filter((d) => /^\d{4}-/.test(d)).sort().at(-1)!;
+    const report = JSON.parse(readFileSync(path.join(out, `evaluation-${id}.json`), 'utf8'));
+    expect(report.snapshot_id).toBe(id);
+    expect(report.truth).toBeNull();
+    expect(report.nominals.held).toBeGreaterThan(1000);
+    expect(existsSync(path.join(out, `evaluation-${id}.html`))).toBe(true);
+    const register = JSON.parse(readFileSync(path.join(out, 'transparency-register.json'), 'utf8'));
+    expect(register.metadata.snapshot_id).toBe(id);
+    // reference tables with their versions and hashes come from the snapshot manifest
+    const manifest = readManifest(a.snapshots, id);
+    expect(register.tier_2.data_specification.reference_tables).toEqual(manifest.reference_tables.map((r) => ({ name: r.name, version: r.version, sha256: r.sha256 })));
+    expect(readFileSync(path.join(out, 'transparency-register.html'), 'utf8')).toContain(manifest.reference_tables[0]!.sha256);
   });
 });
