@@ -63,4 +63,5 @@ if (week.snapshot_id) {
 }
 
 if (!values.keep) rmSync(work, { recursive: true, force: true });
+else result.kept = { warehouse, snapshots };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
