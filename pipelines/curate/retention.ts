@@ -19,7 +19,7 @@ export async function applyRetention(ctx: StageContext, opts: { asOf: string }):
       as_of: opts.asOf, group1_age_years: r.group1AgeYears, group2_review_years: r.group2ReviewYears, group3_clear_years: r.group3ClearYears,
     });
     // Identities whose every record was removed drop out; counts and first/last seen are recomputed.
-    await db.runFile(path.join(sqlDir, 'identity.sql'));
+    await db.runFile(path.join(sqlDir, 'identity-refresh.sql'));
   }));
   const rows = await db.all<{ group: number; reason: string; records: number }>(
     'SELECT "group", reason, records FROM curated.retention_deleted ORDER BY "group"');

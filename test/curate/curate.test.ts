@@ -1,6 +1,7 @@
 // Integration: a hand-built drop through loadReferenceTables → ingestDrop → curate → applyRetention,
 // asserting curated rows a reader can check by hand against the CCHI 2020 table and the default policy.
 
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshContext, removeDir, tempDir } from '../helpers/context.ts';
 import type { StageContext } from '../../pipelines/core/context.ts';
@@ -159,6 +160,7 @@ describe('applyRetention', () => {
           crime('G1-KEEP', 'P11', { date_of_birth: '1930-01-01' }), // group 1, 100 in 2030 → kept
           crime('G2-OLD', 'P12', { ho_offence_code: '105/01', committed_date: '2015-06-01', recorded_date: '2015-06-02' }), // 11 y → review due
           crime('G2-KEEP', 'P13', { ho_offence_code: '105/01', committed_date: '2020-06-01', recorded_date: '2020-06-02' }),
+          crime('G2-OLD2', 'P13', { ho_offence_code: '105/01', committed_date: '2014-06-01', recorded_date: '2014-06-02' }), // P13 keeps one of two
           crime('G3-CLEAR', 'P14', { ho_offence_code: '058/00', committed_date: '2019-01-01', recorded_date: '2019-01-02' }), // clear since 2019 → removed
           crime('G3-OLD', 'P15', { ho_offence_code: '058/00', committed_date: '2019-01-01', recorded_date: '2019-01-02' }), // old, but P15 has a newer record
           crime('G3-NEW', 'P15', { ho_offence_code: '058/00', committed_date: '2025-06-01', recorded_date: '2025-06-02' }),
@@ -169,16 +171,23 @@ describe('applyRetention', () => {
       const deleted = await applyRetention(c2, { asOf: AS_OF });
       expect(deleted).toEqual([
         { group: 1, reason: 'subject_100th_birthday', records: 1 },
-        { group: 2, reason: 'review_due_10_years', records: 1 },
+        { group: 2, reason: 'review_due_10_years', records: 2 },
         { group: 3, reason: 'clear_period_6_years', records: 1 },
       ]);
       expect(await c2.db.all('SELECT crime_ref FROM curated.crime ORDER BY crime_ref')).toEqual(
         ['G1-KEEP', 'G2-KEEP', 'G3-NEW', 'G3-OLD'].map((crime_ref) => ({ crime_ref })));
       expect(await c2.db.value('SELECT count(*) FROM curated.involvement')).toBe(4);
-      expect(await c2.db.value('SELECT count(*) FROM raw.crime')).toBe(7);
+      expect(await c2.db.value('SELECT count(*) FROM raw.crime')).toBe(8);
       expect(await c2.db.value("SELECT count(*) FROM curated.identity WHERE person_ref IN ('P10', 'P12', 'P14')")).toBe(0);
       expect(await c2.db.all('SELECT * FROM curated.retention_deleted ORDER BY "group"')).toEqual(
         deleted.map((d) => ({ group: d.group, reason: d.reason, records: d.records })));
+      // retention leaves curated.identity equal to a full rebuild (identity-refresh.sql ≡ identity.sql)
+      const after = await c2.db.all('SELECT * FROM curated.identity ORDER BY identity_id, variant_id');
+      await c2.db.runFile(path.resolve(import.meta.dirname, '../../pipelines/curate/sql/identity.sql'));
+      expect(await c2.db.all('SELECT * FROM curated.identity ORDER BY identity_id, variant_id')).toEqual(after);
+      expect(after.map((r) => r.person_ref)).toEqual(expect.arrayContaining(['P11', 'P13', 'P15']));
+      expect(after.find((r) => r.person_ref === 'P15')).toMatchObject({ n_records: 2, first_seen: '2019-01-01', last_seen: '2025-06-01' });
+      expect(after.find((r) => r.person_ref === 'P13')).toMatchObject({ n_records: 1, first_seen: '2020-06-01', last_seen: '2020-06-01' });
     } finally {
       c2.db.close();
       removeDir(r2);

@@ -4,7 +4,7 @@
 -- Group 3: the source identity's newest record (any group) is older than the clear period.
 CREATE OR REPLACE TEMP TABLE retention_marked AS
 WITH source AS (
-  SELECT source, line, identity_id, record_date, mopi_group FROM curated.involvement
+  SELECT source, line, identity_id, person_ref, record_date, mopi_group FROM curated.involvement
 ),
 person AS (
   SELECT identity_id, max(record_date) AS last_record FROM curated.involvement GROUP BY identity_id
@@ -13,7 +13,7 @@ dob AS (
   SELECT identity_id, max(date_of_birth) AS date_of_birth FROM curated.identity GROUP BY identity_id
 ),
 final AS (
-  SELECT s.source, s.line, s.mopi_group AS "group",
+  SELECT s.source, s.line, s.person_ref, s.mopi_group AS "group",
     CASE
       WHEN s.mopi_group = 1 AND d.date_of_birth + to_years(CAST($group1_age_years AS INTEGER)) <= $as_of::DATE THEN 'subject_100th_birthday'
       WHEN s.mopi_group = 2 AND s.record_date + to_years(CAST($group2_review_years AS INTEGER)) <= $as_of::DATE THEN 'review_due_10_years'
@@ -37,4 +37,6 @@ FROM (VALUES (1, 'subject_100th_birthday'), (2, 'review_due_10_years'), (3, 'cle
 LEFT JOIN retention_marked r ON r."group" = g."group" AND r.reason = g.reason
 GROUP BY ALL ORDER BY g."group";
 
+-- The identities touched are rebuilt (identity-refresh.sql); the rest of curated.identity is unchanged.
+CREATE OR REPLACE TEMP TABLE retention_people AS SELECT DISTINCT source, person_ref FROM retention_marked;
 DROP TABLE retention_marked;
