@@ -28,19 +28,32 @@ export interface SubjectAccessOptions {
   servingFile?: string;
 }
 
-/** The table a partner-match service writes one row per submitted row to (read only if present). */
+/** The tables the partner match service writes (pipelines/match/sql/partner-log.sql), read only if present. */
 export const PARTNER_MATCH_TABLE = 'partner_match_row';
+export const PARTNER_REQUEST_TABLE = 'partner_request';
+
+/** Columns a subject-access bundle lists per partner match: the request (who, why, on what basis) and what was returned. */
+export const PARTNER_MATCH_COLUMNS = [
+  'request_id', 'requested_at', 'partner', 'officer', 'purpose', 'legal_basis', 'channel', 'snapshot_id', 'line', 'row_ref', 'status',
+  'withheld', 'probability', 'confidence', 'in_network', 'harm_cchi', 'harm_cchi_proven', 'harm_cchi_alleged', 'harm_band', 'review_status',
+];
 
 /**
- * Hook for the partner match service: rows of `partner_match_row` (serving database) that matched this
- * nominal, if that table exists and has a `nominal_id` column. Returns null when nothing can be recorded there.
+ * Partner match rows that found this nominal (also rows where the match was withheld), with their request:
+ * `partner_match_row` joined to `partner_request` in the serving database. Null when no match table exists.
  */
 export async function partnerMatchesFor(serving: Db, nominalId: string): Promise<Row[] | null> {
-  const cols = await serving.all<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_name = $t`, { t: PARTNER_MATCH_TABLE },
-  );
-  if (!cols.some((c) => c.column_name === 'nominal_id')) return null;
-  return serving.all(`SELECT * FROM ${PARTNER_MATCH_TABLE} WHERE nominal_id = $id ORDER BY ALL`, { id: nominalId });
+  const tables = new Set((await serving.all<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_name IN ($a, $b)`, { a: PARTNER_MATCH_TABLE, b: PARTNER_REQUEST_TABLE },
+  )).map((t) => t.table_name));
+  if (!tables.has(PARTNER_MATCH_TABLE)) return null;
+  const rows = tables.has(PARTNER_REQUEST_TABLE)
+    ? await serving.all(
+      `SELECT m.*, q.* EXCLUDE (request_id) REPLACE (strftime(q.requested_at, '%Y-%m-%dT%H:%M:%S') AS requested_at)
+         FROM ${PARTNER_MATCH_TABLE} m LEFT JOIN ${PARTNER_REQUEST_TABLE} q USING (request_id)
+        WHERE m.nominal_id = $id ORDER BY q.requested_at, m.request_id, m.line`, { id: nominalId })
+    : await serving.all(`SELECT * FROM ${PARTNER_MATCH_TABLE} WHERE nominal_id = $id ORDER BY ALL`, { id: nominalId });
+  return rows;
 }
 
 /** Dashboard exports (audit_log action 'export') of this nominal or of a network while they were a member. */
@@ -142,9 +155,9 @@ export async function exportSubjectAccess(opts: SubjectAccessOptions): Promise<E
       bundle.add('data/link-evidence.csv', toCsv([...snapCols, 'nominal_a', 'nominal_b', 'link_type', 'label', 'source', 'record_ref', 'record_date', 'handling_code'], evidence), 'source records behind the links, per snapshot');
       bundle.add('data/disclosures.csv', toCsv(['seq', 'at', 'action', 'how', 'subject_type', 'subject_id', 'snapshot_ids', 'by', 'bundle_sha256'], disclosures), 'every harmnet export that included this nominal (export log)');
       bundle.add('data/dashboard-exports.csv', toCsv(['seq', 'logged_at', 'username', 'role', 'subject_type', 'subject_id', 'snapshot_id', 'detail'], serving.exports), 'dashboard CSV exports of this nominal or of a network they were in (audit log)');
-      if (serving.matches) bundle.add('data/partner-matches.csv', toCsv(Object.keys(serving.matches[0] ?? { nominal_id: null }), serving.matches), 'partner match requests that matched this nominal');
+      if (serving.matches) bundle.add('data/partner-matches.csv', toCsv(PARTNER_MATCH_COLUMNS, serving.matches), 'partner match requests that found this nominal: who asked, why, on what legal basis, and what was returned');
 
-      const partnerNote = serving.note ?? (serving.matches === null ? 'no partner matches recorded (the partner match service keeps no match table in the serving database yet)' : `${serving.matches.length} partner match(es) recorded`);
+      const partnerNote = serving.note ?? (serving.matches === null ? 'no partner matches recorded (the serving database has no partner match table)' : `${serving.matches.length} partner match(es) recorded`);
       const body = html`
 <p>${subjectLine}</p>
 <p id="identity"><strong>${latest.display_name}</strong> · born ${latest.date_of_birth ?? 'unknown'} · nominal <code>${id}</code>${latest.under_18 ? html` · <span class="flag">under 18</span>` : ''}</p>
@@ -161,7 +174,8 @@ ${htmlTable('links', [['as_of', 'As of'], ['nominal_a', 'Nominal'], ['nominal_b'
 <h2>Disclosures and sharing</h2>
 ${htmlTable('disclosures', [['at', 'When'], ['action', 'Export'], ['how', 'Included as'], ['snapshot_ids', 'Snapshot(s)'], ['by', 'By']], disclosures)}
 <h3>Dashboard exports</h3>${htmlTable('dashboard-exports', [['logged_at', 'When'], ['username', 'By'], ['subject_type', 'Subject'], ['subject_id', 'Id'], ['detail', 'What']], serving.exports)}
-<h3>Partner matches</h3><p id="partner-matches">${partnerNote}</p>`;
+<h3>Partner matches</h3><p id="partner-matches">${partnerNote}</p>
+${serving.matches?.length ? htmlTable('partner-match-rows', [['requested_at', 'When'], ['partner', 'Partner'], ['officer', 'Officer'], ['purpose', 'Purpose'], ['legal_basis', 'Legal basis'], ['status', 'Told'], ['withheld', 'Withheld'], ['harm_band', 'Band returned']], serving.matches) : ''}`;
       bundle.add('index.html', htmlPage(`Subject access — nominal ${id}`, body), 'human-readable view of this bundle (no scripts)');
       const manifest = bundle.finish({
         kind: 'subject-access', subject: { type: 'nominal', id }, created_at: opts.at.toISOString(), created_by: opts.by, code_version: opts.codeVersion,

@@ -12,6 +12,7 @@ import { BUNDLE_MANIFEST, verifyBundle, type BundleManifest } from '../../pipeli
 import { exportDisclosure } from '../../pipelines/export/export-disclosure.ts';
 import { EXPORT_LOG, readExportLog } from '../../pipelines/export/export-log.ts';
 import { exportSubjectAccess } from '../../pipelines/export/export-subject-access.ts';
+import { ensurePartnerLog } from '../../pipelines/match/partner-log.ts';
 import { main as exportMain } from '../../pipelines/cli/commands/export.ts';
 import { freshContext, removeDir } from '../helpers/context.ts';
 import { writeTwoWeeks } from './fixture-warehouse.ts';
@@ -280,14 +281,22 @@ describe('subject access', () => {
   it('reads partner matches and dashboard exports from the serving database when they exist', async () => {
     const serving = path.join(root, 'serving-with-matches.duckdb');
     const db = await Db.open(serving);
-    await db.run(`CREATE TABLE partner_match_row (request_id BIGINT, partner VARCHAR, nominal_id VARCHAR, snapshot_id VARCHAR)`);
-    await db.run(`INSERT INTO partner_match_row VALUES (7, 'ROCU', 'N1', $s), (8, 'ROCU', 'N4', $s)`, { s: ids.week2 });
-    await db.run(`CREATE TABLE audit_log (seq BIGINT, logged_at TIMESTAMP, username VARCHAR, role VARCHAR, action VARCHAR, subject_type VARCHAR, subject_id VARCHAR, snapshot_id VARCHAR, detail VARCHAR)`);
-    await db.run(`INSERT INTO audit_log VALUES (1, TIMESTAMP '2026-11-18 09:00:00', 'analyst1', 'analyst', 'export', 'network', 'NET-1', $s, 'members csv'),
-      (2, TIMESTAMP '2026-11-18 09:05:00', 'analyst1', 'analyst', 'export', 'network', 'NET-9', $s, 'members csv')`, { s: ids.week2 });
+    await ensurePartnerLog(db); // the match service's own tables
+    await db.run(`INSERT INTO partner_request (request_id, requested_at, partner, officer, purpose, legal_basis, channel, row_count, snapshot_id, status)
+      VALUES ('PM-20261117-000001', TIMESTAMP '2026-11-17 12:00:00', 'ROCU', 'DS Partner', 'operation check', 'DPA2018-S35', 'api', 2, $s, 'COMPLETED')`, { s: ids.week2 });
+    await db.run(`INSERT INTO partner_match_row (request_id, line, row_ref, status, nominal_id, probability, confidence, in_network, harm_cchi, harm_band)
+      VALUES ('PM-20261117-000001', 1, 'R-1', 'MATCH', 'N1', 0.99, 'Almost Certain', true, 222.5, 'B'),
+             ('PM-20261117-000001', 2, 'R-2', 'MATCH', 'N4', 0.97, 'Almost Certain', true, 12, 'C')`);
+    await db.runFile(path.join(import.meta.dirname, '../../dashboards/queries/serving-schema.sql')); // the server's own audit_log
+    await db.run(`INSERT INTO audit_log (seq, logged_at, username, role, action, subject_type, subject_id, snapshot_id, detail, prev_hash, hash)
+      VALUES (1, TIMESTAMP '2026-11-18 09:00:00', 'analyst1', 'analyst', 'export', 'network', 'NET-1', $s, 'members csv', 'x', 'y'),
+             (2, TIMESTAMP '2026-11-18 09:05:00', 'analyst1', 'analyst', 'export', 'network', 'NET-9', $s, 'members csv', 'y', 'z'),
+             (3, TIMESTAMP '2026-11-18 09:06:00', 'analyst1', 'analyst', 'view_nominal', 'nominal', 'N1', $s, NULL, 'z', 'w')`, { s: ids.week2 });
     db.close();
     const r = await exportSubjectAccess({ snapshotsDir: snapshots, nominalId: 'N1', outDir: outDir(), by: 'DPO', at: AT, codeVersion: 'test', servingFile: serving });
-    expect(csvRows(path.join(r.dir, 'data/partner-matches.csv')).map((x) => [x.request_id, x.partner])).toEqual([['7', 'ROCU']]);
+    expect(csvRows(path.join(r.dir, 'data/partner-matches.csv')).map((x) => [x.request_id, x.requested_at, x.partner, x.legal_basis, x.row_ref, x.status, x.harm_band]))
+      .toEqual([['PM-20261117-000001', '2026-11-17T12:00:00', 'ROCU', 'DPA2018-S35', 'R-1', 'MATCH', 'B']]);
+    expect(readFileSync(path.join(r.dir, 'index.html'), 'utf8')).toContain('1 partner match(es) recorded');
     expect(csvRows(path.join(r.dir, 'data/dashboard-exports.csv')).map((x) => x.subject_id)).toEqual(['NET-1']);
   });
 
