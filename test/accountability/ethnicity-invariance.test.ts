@@ -10,6 +10,7 @@ import { renderEvaluationHtml } from '../../pipelines/accountability/render-html
 import { evaluateReportCommand } from '../../pipelines/accountability/evaluate-report-command.ts';
 import { exportTransparencyCommand } from '../../pipelines/accountability/transparency-command.ts';
 import { existsSync } from 'node:fs';
+import { deploymentFigures } from '../../pipelines/accountability/deployment-figures.ts';
 import { generate } from '../../data-fixtures/generator/generate.ts';
 import { Db } from '../../pipelines/core/db.ts';
 import { resolveConfig } from '../../pipelines/core/config.ts';
@@ -188,6 +189,14 @@ describe('evaluation report on the real run', () => {
     expect(report.snapshot_id).toBe(id);
     expect(report.truth).toBeNull();
     expect(report.nominals.held).toBeGreaterThan(1000);
+    // what the deployment log records after a code-version change is the same figures list
+    const config = resolveConfig({ root: path.join(root, 'a'), snapshots: a.snapshots, warehouse: a.warehouse });
+    const scratch = await Db.open(':memory:');
+    try {
+      expect(await deploymentFigures({ db: scratch, log: silentLog, clock: () => new Date(TEST_NOW), config }, { snapshotId: id })).toEqual(report.figures);
+    } finally {
+      scratch.close();
+    }
     expect(existsSync(path.join(out, `evaluation-${id}.html`))).toBe(true);
     const register = JSON.parse(readFileSync(path.join(out, 'transparency-register.json'), 'utf8'));
     expect(register.metadata.snapshot_id).toBe(id);
