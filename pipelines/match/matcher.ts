@@ -55,14 +55,38 @@ export async function openMatcher(snapshotsDir: string, id?: string): Promise<Ma
       }
     }
     const state = await load(db, manifest);
-    let queue: Promise<unknown> = Promise.resolve();
+    // One connection, so requests run one at a time; requests that arrive while one runs are
+    // matched together in the next run (rows are scored independently, so batching changes nothing).
+    type Waiting = { rows: PartnerRow[]; t: Config['resolution']; resolve(r: RowResult[]): void; reject(e: unknown): void };
+    let waiting: Waiting[] = [];
+    let running = false;
+    const drain = async () => {
+      running = true;
+      while (waiting.length > 0) {
+        const key = (w: Waiting) => `${w.t.matchThreshold}|${w.t.possibleThreshold}`;
+        const batch = waiting.filter((w) => key(w) === key(waiting[0]!));
+        waiting = waiting.filter((w) => !batch.includes(w));
+        try {
+          const all = await matchRows(db, manifest, state, batch.flatMap((w) => w.rows), batch[0]!.t);
+          let at = 0;
+          for (const w of batch) {
+            w.resolve(all.slice(at, at + w.rows.length));
+            at += w.rows.length;
+          }
+        } catch (e) {
+          for (const w of batch) w.reject(e);
+        }
+      }
+      running = false;
+    };
     return {
       snapshotId: manifest.snapshot_id,
       asOf: manifest.as_of,
       match(rows, thresholds) {
-        const run = queue.then(() => matchRows(db, manifest, state, rows, thresholds));
-        queue = run.catch(() => undefined);
-        return run;
+        return new Promise<RowResult[]>((resolve, reject) => {
+          waiting.push({ rows, t: thresholds, resolve, reject });
+          if (!running) void drain();
+        });
       },
       close: () => db.close(),
     };
@@ -115,13 +139,13 @@ async function matchRows(db: Db, manifest: Manifest, state: State, rows: Partner
   if (rows.length === 0) return [];
   // Partner rows take the shape of curated.identity and go through resolve's normalisation.
   await db.run('CREATE SCHEMA IF NOT EXISTS curated');
-  const input = jsonRowsSelect('rows', { line: 'BIGINT', ref: 'VARCHAR', pnc: 'VARCHAR', surname: 'VARCHAR', forenames: 'VARCHAR', dob: 'DATE', sex: 'VARCHAR' });
+  const input = jsonRowsSelect('rows', { k: 'BIGINT', ref: 'VARCHAR', pnc: 'VARCHAR', surname: 'VARCHAR', forenames: 'VARCHAR', dob: 'DATE', sex: 'VARCHAR' });
   await db.run(
     `CREATE OR REPLACE TABLE curated.identity AS
-     SELECT printf('row%06d', line) AS identity_id, 'partner' AS source, ref AS person_ref, pnc AS pnc_id_norm, false AS pnc_invalid,
+     SELECT printf('row%07d', k) AS identity_id, 'partner' AS source, ref AS person_ref, pnc AS pnc_id_norm, false AS pnc_invalid,
             surname, forenames, dob AS date_of_birth, sex, NULL::DATE AS first_seen, NULL::DATE AS last_seen, 1::BIGINT AS n_records
      FROM (${input})`,
-    { rows: JSON.stringify(rows.map((r) => ({ line: r.line, ref: r.row_ref, pnc: r.pnc, surname: r.surname, forenames: r.forenames, dob: r.date_of_birth, sex: r.sex }))) },
+    { rows: JSON.stringify(rows.map((r, k) => ({ k, ref: r.row_ref, pnc: r.pnc, surname: r.surname, forenames: r.forenames, dob: r.date_of_birth, sex: r.sex }))) },
   );
   await db.runFile(sql('identity-feature.sql'), { as_of: manifest.as_of });
   await db.run('CREATE OR REPLACE TEMP TABLE hn_partner_feature AS SELECT * FROM person.identity_feature');
@@ -158,8 +182,8 @@ async function matchRows(db: Db, manifest: Manifest, state: State, rows: Partner
      FROM scored s LEFT JOIN hn_nominal n USING (nominal_id) ORDER BY s.identity_id`,
   );
   const byRow = new Map(best.map((b) => [b.identity_id, b]));
-  return rows.map((r): RowResult => {
-    const b = byRow.get(`row${String(r.line).padStart(6, '0')}`);
+  return rows.map((r, k): RowResult => {
+    const b = byRow.get(`row${String(k).padStart(7, '0')}`);
     const none: RowResult = {
       line: r.line, row_ref: r.row_ref, status: 'NO_MATCH', confidence: '', probability: null, in_network: null,
       harm_cchi: null, harm_cchi_proven: null, harm_cchi_alleged: null, harm_band: null, nominal_id: null, withheld: null,
