@@ -168,8 +168,14 @@ async function nominalBundle(bundle: BundleWriter, snap: OpenSnapshot, hist: Ope
   const { links, evidence } = await edgesAndEvidence(snap, 'e.nominal_a = $id OR e.nominal_b = $id', { id });
   const over: Row[] = [];
   for (const h of hist) {
-    const r = await h.db.one('SELECT network_id, harm_band, harm_cchi, harm_cchi_proven, harm_cchi_alleged, degree, pagerank, betweenness, safeguarding_only, victim_only, safeguarding FROM nominals WHERE nominal_id = $id', { id });
-    if (r) over.push({ as_of: h.info.as_of, snapshot_id: h.info.snapshot_id, ...r, not_ranked: notRanked(r) });
+    const r = await h.db.one('SELECT * FROM nominals WHERE nominal_id = $id', { id }); // *: older snapshots may lack optional columns
+    if (r) {
+      over.push({
+        as_of: h.info.as_of, snapshot_id: h.info.snapshot_id, network_id: r.network_id, harm_band: r.harm_band, harm_cchi: r.harm_cchi,
+        harm_cchi_proven: r.harm_cchi_proven, harm_cchi_alleged: r.harm_cchi_alleged, degree: r.degree, pagerank: r.pagerank, betweenness: r.betweenness,
+        not_ranked: notRanked(r),
+      });
+    }
   }
 
   const figures: Row = { ...n, not_ranked: unranked };

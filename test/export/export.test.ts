@@ -228,6 +228,25 @@ describe('disclosure bundle edge cases', () => {
   }, 60_000);
 });
 
+describe("the dashboards' own fixture snapshots (another column set: victim_only, list-free link_types)", () => {
+  it('exports and verifies; the victim-only nominal is not ranked, the under-18 flagged, the intelligence link labelled', async () => {
+    const { writeFixtureSnapshots } = await import('../dashboards/fixture-snapshot.ts');
+    const dir = path.join(root, 'dash-snaps');
+    const fx = await writeFixtureSnapshots(dir);
+    const opts = { snapshotsDir: dir, snapshotId: fx.new, by: 'x', at: AT, codeVersion: 't' };
+    const net = await exportDisclosure({ ...opts, subject: { type: 'network', id: 'NET-1' }, outDir: path.join(root, 'dash-net') });
+    const members = csvRows(path.join(net.dir, 'data/members.csv'));
+    expect(members.map((m) => [m.rank_in_network, m.nominal_id, m.not_ranked])).toEqual([
+      ['1', 'N1', 'false'], ['2', 'N2', 'false'], ['3', 'N3', 'false'], ['4', 'N4', 'false'], ['', 'N5', 'true'],
+    ]);
+    expect(members.find((m) => m.nominal_id === 'N3')!.under_18).toBe('true');
+    expect(csvRows(path.join(net.dir, 'data/links.csv')).find((l) => l.nominal_b === 'N3')!.label).toBe('intelligence — not evidence');
+    const victim = await exportDisclosure({ ...opts, subject: { type: 'nominal', id: 'N5' }, outDir: path.join(root, 'dash-n5') });
+    expect(readFileSync(path.join(victim.dir, 'index.html'), 'utf8')).toContain('Not scored and never ranked');
+    expect((await verifyBundle(net.dir, { snapshotsDir: dir })).snapshots[0]!.status).toBe('matches');
+  }, 60_000);
+});
+
 describe('export log', () => {
   it('records each export, hash-chained, with ids but no names', async () => {
     const before = readExportLog(snapshots).length;
