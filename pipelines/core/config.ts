@@ -124,6 +124,16 @@ export function validateConfig(c: Config): void {
   if (!(c.communities.lineageJaccard > 0 && c.communities.lineageJaccard <= 1)) {
     throw new HarmnetError('CONFIG_INVALID', `config communities.lineageJaccard must be in (0, 1], got ${c.communities.lineageJaccard}`);
   }
+  const f = c.fairness;
+  if (!(f.disparityThreshold > 1)) throw new HarmnetError('CONFIG_INVALID', `config fairness.disparityThreshold must be > 1, got ${f.disparityThreshold}`);
+  if (!(Number.isInteger(f.minCellSize) && f.minCellSize >= 1)) throw new HarmnetError('CONFIG_INVALID', `config fairness.minCellSize must be a whole number ≥ 1, got ${f.minCellSize}`);
+  if (!(Number.isInteger(f.topN) && f.topN >= 1)) throw new HarmnetError('CONFIG_INVALID', `config fairness.topN must be a whole number ≥ 1, got ${f.topN}`);
+  for (const [attribute, shares] of Object.entries(f.populationBaseline.shares)) {
+    for (const [group, share] of Object.entries(shares)) {
+      if (!(share >= 0 && share <= 1)) throw new HarmnetError('CONFIG_INVALID', `config fairness.populationBaseline.shares.${attribute}.${group} must be a share in [0, 1], got ${share}`);
+    }
+  }
+  if (!(c.evaluation.nominalGrowthAlert > 0)) throw new HarmnetError('CONFIG_INVALID', `config evaluation.nominalGrowthAlert must be > 0, got ${c.evaluation.nominalGrowthAlert}`);
 }
 
 /** The one place harmnet reads the environment. */

@@ -91,3 +91,25 @@ describe('transparencyRegister', () => {
     expect(html).toContain('0.987');
   });
 });
+
+describe('accountability configuration', () => {
+  it('rejects invalid fairness and evaluation settings with CONFIG_INVALID', async () => {
+    const { validateConfig } = await import('../../pipelines/core/config.ts');
+    const bad = (edit: (c: Config) => void) => {
+      const c = defaultConfig('/tmp/x');
+      edit(c);
+      try {
+        validateConfig(c);
+        return null;
+      } catch (e) {
+        return (e as { code?: string; message: string }).code + ': ' + (e as Error).message;
+      }
+    };
+    expect(bad(() => {})).toBeNull();
+    expect(bad((c) => (c.fairness.disparityThreshold = 0.9))).toMatch(/^CONFIG_INVALID: .*disparityThreshold must be > 1, got 0.9/);
+    expect(bad((c) => (c.fairness.minCellSize = 0))).toMatch(/minCellSize/);
+    expect(bad((c) => (c.fairness.topN = 2.5))).toMatch(/topN/);
+    expect(bad((c) => (c.fairness.populationBaseline = { source: 'x', shares: { ethnicity: { W1: 1.2 } } }))).toMatch(/shares\.ethnicity\.W1 must be a share/);
+    expect(bad((c) => (c.evaluation.nominalGrowthAlert = 0))).toMatch(/nominalGrowthAlert/);
+  });
+});
