@@ -18,9 +18,10 @@ reject_class AS (
     regexp_replace(regexp_replace(split_part(r.reason, '; ', 1), ' in .*? line [0-9]+', ''), ':.*$', '') AS reason_class
   FROM raw.rejects AS r JOIN latest_file AS f ON f.source = r.source AND f.drop_as_of = r.drop_as_of
 ),
-unknown_offence AS (
-  SELECT offence_code FROM curated.offence WHERE cchi_days IS NULL AND offence_code IS NOT NULL
-)
+unknown_pair AS (
+  SELECT DISTINCT offence_code, offence_ref FROM curated.offence WHERE cchi_days IS NULL AND offence_code IS NOT NULL
+),
+unknown_offence AS (SELECT DISTINCT offence_code FROM unknown_pair)
 SELECT source, "check", value::DOUBLE AS value FROM curated.quality
 UNION ALL
 SELECT 'retention', 'deleted_group_' || "group" || '_' || reason, records::DOUBLE FROM curated.retention_deleted
@@ -40,7 +41,9 @@ UNION ALL
 SELECT 'offence', 'unknown_offence_codes', count(*)::DOUBLE FROM unknown_offence
 UNION ALL
 SELECT 'offence', 'unknown_offence_code:' || u.offence_code, count(i.record_ref)::DOUBLE
-FROM unknown_offence AS u LEFT JOIN curated.involvement AS i ON i.offence_code = u.offence_code GROUP BY ALL
+FROM unknown_pair AS u
+LEFT JOIN curated.involvement AS i ON i.offence_code = u.offence_code AND i.offence_ref IS NOT DISTINCT FROM u.offence_ref
+GROUP BY ALL
 UNION ALL
 SELECT source, 'identities', count(*)::DOUBLE FROM curated.identity GROUP BY ALL
 UNION ALL
