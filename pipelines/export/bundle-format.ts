@@ -61,7 +61,7 @@ const STYLE = 'body{font-family:sans-serif;margin:2em;max-width:75em}table{borde
 /** A complete, script-free HTML page; every value is escaped by the html`` template. */
 export function htmlPage(title: string, body: SafeHtml): string {
   return html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self'; style-src 'unsafe-inline'">
+<html lang="en-GB"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'">
 <title>${title}</title><style>${trusted(STYLE)}</style></head>
 <body><h1>${title}</h1>
 ${caveatsHtml()}
