@@ -102,6 +102,20 @@ describe('partner routes', () => {
     ]);
   });
 
+  it('takes a 5,000-row JSON body (above the server-wide 64 KiB limit) and refuses 5,001 rows with a 400', async () => {
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ row_ref: `r${i}`, surname: 'Nobody', forenames: 'Here', date_of_birth: `19${String(10 + (i % 80))}-01-${String(1 + (i % 28)).padStart(2, '0')}`, pnc_id: '' }))
+      .map((r, i) => ({ ...r, forenames: `Here${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26) % 26)}${String.fromCharCode(65 + Math.floor(i / 676))}` }));
+    const meta = { officer: 'DS 1', purpose: 'Operation Larch check', legal_basis: 'DPA2018-PART3' };
+    const big = await app.inject({ method: 'POST', url: '/api/partner/match', headers: partner('bulk'), payload: { ...meta, rows: rows(5001) } });
+    expect(big.statusCode).toBe(400);
+    expect(big.json().error).toBe('request: 5001 rows, more than the limit of 5000 per request; split the list');
+    const t = performance.now();
+    const full = await app.inject({ method: 'POST', url: '/api/partner/match', headers: partner('bulk'), payload: { ...meta, rows: rows(5000) } });
+    process.stderr.write(`partner match: 5,000 rows through the API in ${Math.round(performance.now() - t)} ms\n`);
+    expect(full.statusCode).toBe(200);
+    expect(full.json().rows).toHaveLength(5000);
+  }, 60_000);
+
   it('upload form → result page → CSV download; another partner cannot see it; the lab can', async () => {
     const form = multipart({ _csrf: CSRF, officer: 'PC 2', purpose: 'Motorway tasking check', legal_basis: 'DPA2018-PART3' }, LIST);
     const up = await app.inject({ method: 'POST', url: '/partner/upload', headers: { 'x-test-user': 'cmpg:partner', ...form.headers }, payload: form.payload });
