@@ -81,6 +81,7 @@ export const HANDLERS: Record<string, Handler> = {
   'POST /logout': async (deps, request, reply) => {
     await deps.audit(request, { action: 'sign_out' });
     await destroySession(deps.serving, request.auth!.session.session_hash);
+    deps.forgetSession(request.auth!.session.session_hash);
     reply.clearCookie(SESSION_DEFAULTS.cookieName, { path: '/' });
     return reply.redirect('/login', 303);
   },
@@ -103,6 +104,7 @@ ${acked
     const a = request.auth!;
     if (!a.session.caveats_acknowledged_at) {
       await acknowledgeCaveats(deps.serving, a.session, deps.clock(), CAVEATS_VERSION);
+      deps.forgetSession(a.session.session_hash);
       await deps.audit(request, { action: 'acknowledge_caveats', detail: CAVEATS_VERSION });
     }
     return reply.redirect(homeFor(a.role), 303);

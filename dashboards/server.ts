@@ -67,6 +67,8 @@ export interface Deps {
   /** Results derived from snapshots (immutable), keyed by the snapshot ids they depend on. */
   memo: Memo;
   audit(request: FastifyRequest, e: Omit<AuditEntry, 'at' | 'username' | 'role'>): Promise<void>;
+  /** Drops a session from the in-process lookup cache (after sign-out or a change to the session row). */
+  forgetSession(sessionHash: string): void;
   pageContext(request: FastifyRequest, snapshotId?: string | null): Promise<PageContext & { snap?: Awaited<ReturnType<SnapshotStore['open']>> }>;
 }
 
@@ -85,6 +87,9 @@ const VENDOR: Record<string, string> = (() => {
     'graphology.umd.min.js': path.join(graphologyDir, 'graphology.umd.min.js'),
   };
 })();
+
+/** How long a session lookup is reused without re-reading serving.duckdb. */
+export const SESSION_CACHE_MS = 2000;
 
 const STATUS: Partial<Record<string, number>> = {
   AUTH_REQUIRED: 401,
@@ -122,6 +127,24 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
   await app.register(fastifyStatic, { root: path.join(here, 'static'), prefix: '/static/', index: false, cacheControl: true, maxAge: 3600_000 });
   await purgeExpiredSessions(serving.db, clock());
 
+  // Session + account lookups cached for a moment (SESSION_CACHE_MS): under load most requests are the same
+  // few sessions. This process is the only writer of sessions (users CLI needs the server stopped), and it
+  // drops an entry itself on sign-out and caveat acknowledgement; expiry is still checked on every request.
+  const sessionCache = new Map<string, { session: Session; user: User; until: number }>();
+  const lookupSession = async (cookie: string, now: Date): Promise<{ session?: Session; user?: User }> => {
+    const hit = sessionCache.get(cookie);
+    const t = performance.now();
+    if (hit && hit.until > t && Date.parse(hit.session.expires_at) > now.getTime()) return hit;
+    sessionCache.delete(cookie);
+    const session = await findSession(serving.db, cookie, now);
+    const user = session ? await findUser(serving.db, session.username) : undefined;
+    if (session && user) {
+      if (sessionCache.size > 10_000) sessionCache.clear();
+      sessionCache.set(cookie, { session, user, until: t + SESSION_CACHE_MS });
+    }
+    return { session, user };
+  };
+
   const deps: Deps = {
     serving: serving.db,
     store,
@@ -129,7 +152,10 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     demo: !!opts.demo,
     secureCookies: !!opts.secureCookies,
     sessionLifetimeHours: opts.sessionLifetimeHours ?? SESSION_DEFAULTS.lifetimeHours,
-    memo: new Memo(),
+    memo: new Memo(2000),
+    forgetSession(sessionHash) {
+      for (const [k, v] of sessionCache) if (v.session.session_hash === sessionHash) sessionCache.delete(k);
+    },
     async audit(request, e) {
       const a = request.auth!;
       await appendAudit(serving.db, { ...e, at: clock(), username: a.user.username, role: a.role });
@@ -174,8 +200,7 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     if (policy.roles === null) return;
     const now = clock();
     const cookie = request.cookies[SESSION_DEFAULTS.cookieName];
-    const session = cookie ? await findSession(serving.db, cookie, now) : undefined;
-    const user = session ? await findUser(serving.db, session.username) : undefined;
+    const { session, user } = cookie ? await lookupSession(cookie, now) : {};
     if (!session || !user || user.disabled) {
       if (method === 'GET' && !wantsJson(request)) return reply.redirect('/login', 303);
       throw new HarmnetError('AUTH_REQUIRED', 'sign in first');

@@ -3,10 +3,24 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ident, type Db } from '../pipelines/core/db.ts';
 import { HarmnetError } from '../pipelines/core/errors.ts';
 import { openSnapshot, readManifest } from '../pipelines/snapshot/read-snapshot.ts';
 import { SNAPSHOT_ID_PATTERN, type Manifest } from '../pipelines/snapshot/snapshot-manifest.ts';
+
+/** ART indexes on the lookup keys and per-network edge/evidence tables, built once when a snapshot is materialised. */
+const INDEX_SQL = path.join(path.dirname(fileURLToPath(import.meta.url)), 'queries', 'snapshot-indexes.sql');
+
+/** Point-lookup keys of the pages (nominal, network, per-nominal rows), indexed in materialised snapshots. */
+const INDEXED_COLUMNS: Record<string, string[]> = {
+  nominals: ['nominal_id', 'network_id'],
+  nominal_sources: ['nominal_id'],
+  harm_explanations: ['nominal_id'],
+  edges: ['nominal_a', 'nominal_b'],
+  edge_evidence: ['nominal_a', 'nominal_b'],
+  networks: ['network_id'],
+};
 
 export interface SnapshotInput {
   source: string;
@@ -104,11 +118,30 @@ export function listSnapshots(snapshotsDir: string): SnapshotInfo[] {
 
 export interface OpenSnapshot {
   info: SnapshotInfo;
-  db: Db;
+  /** A connection to the snapshot's instance: each read hands out the next of the pool, so concurrent pages query in parallel. */
+  readonly db: Db;
+  /** True when the tables were copied into memory with ART indexes and the per-network tables below. */
+  indexed: boolean;
+  close(): void;
+}
+
+/** Round-robin over several connections to one DuckDB instance (DuckDB runs queries on different connections in parallel). */
+class PooledSnapshot implements OpenSnapshot {
+  private next = 0;
+  constructor(readonly info: SnapshotInfo, private readonly conns: Db[], readonly indexed: boolean) {}
+  get db(): Db {
+    const c = this.conns[this.next]!;
+    this.next = (this.next + 1) % this.conns.length;
+    return c;
+  }
+  close(): void {
+    for (const c of this.conns.slice(1)) c.closeConnection();
+    this.conns[0]!.close();
+  }
 }
 
 /** Snapshots are immutable, so each is opened once per store and kept (DuckDB views over its Parquet). */
-export const STORE_DEFAULTS = { materialiseMaxRows: 2_000_000 } as const;
+export const STORE_DEFAULTS = { materialiseMaxRows: 2_000_000, connections: 4 } as const;
 
 export class SnapshotStore {
   private readonly cache = new Map<string, Promise<OpenSnapshot>>();
@@ -145,7 +178,7 @@ export class SnapshotStore {
   async close(): Promise<void> {
     for (const p of this.cache.values()) {
       try {
-        (await p).db.close();
+        (await p).close();
       } catch {
         // a snapshot that failed to open has nothing to close
       }
@@ -164,6 +197,7 @@ async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, material
   const { db, manifest } = await openSnapshot(snapshotsDir, info.snapshot_id);
   const totalRows = Object.values(manifest.tables).reduce((sum, t) => sum + t.rows, 0);
   const materialise = totalRows <= materialiseMaxRows;
+  const conns: Db[] = [db];
   try {
     for (const [table, columns] of Object.entries(TABLE_COLUMNS)) {
       const raw = ident(`_raw_${table}`);
@@ -195,9 +229,18 @@ async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, material
              OR harm_cchi IS NULL) AS not_ranked FROM (${select})`
         : `CREATE VIEW ${ident(table)} AS ${select}`);
     }
+    if (materialise) {
+      for (const [table, columns] of Object.entries(INDEXED_COLUMNS)) {
+        if (!manifest.tables[table]) continue;
+        for (const c of columns) await db.run(`CREATE INDEX ${ident(`_idx_${table}_${c}`)} ON ${ident(`_raw_${table}`)} (${ident(c)})`);
+      }
+      await db.runFile(INDEX_SQL);
+    }
+    for (let i = 1; i < STORE_DEFAULTS.connections; i++) conns.push(await db.connectAgain());
   } catch (e) {
+    for (const c of conns.slice(1)) c.closeConnection();
     db.close();
     throw e;
   }
-  return { info, db };
+  return new PooledSnapshot(info, conns, materialise);
 }

@@ -24,7 +24,14 @@ async function loadNetwork(snap: OpenSnapshot, id: string) {
        FROM nominals WHERE network_id = $id ORDER BY harm_cchi DESC NULLS LAST, nominal_id`,
     { id },
   );
-  const edges = await snap.db.all(
+  const edges = snap.indexed
+    ? await snap.db.all(
+      `SELECT nominal_a, nominal_b, link_types, evidential_class, intelligence_only, weight, evidence_count,
+              strftime(first_seen, '%Y-%m-%d') AS first_seen, strftime(last_seen, '%Y-%m-%d') AS last_seen
+         FROM network_edges WHERE network_id = $id ORDER BY nominal_a, nominal_b`,
+      { id },
+    )
+    : await snap.db.all(
     `SELECT e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only, e.weight, e.evidence_count,
             strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
        FROM edges e
@@ -100,7 +107,13 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
 
     const history = await snapshotHistory(deps.store, snap.info, 12);
     const { lineage } = await networkHistory(deps, history, id);
-    const evidence = await deps.memo.get(`network-evidence|${sid}|${id}`, () => snap.db.all(
+    const evidence = await deps.memo.get(`network-evidence|${sid}|${id}`, () => snap.indexed
+      ? snap.db.all(
+        `SELECT nominal_a, nominal_b, link_type, source, record_ref, strftime(record_date, '%Y-%m-%d') AS record_date, handling_code
+           FROM network_evidence WHERE network_id = $id ORDER BY record_date DESC, record_ref LIMIT 300`,
+        { id },
+      )
+      : snap.db.all(
       `SELECT v.nominal_a, v.nominal_b, v.link_type, v.source, v.record_ref, strftime(v.record_date, '%Y-%m-%d') AS record_date, v.handling_code
          FROM edge_evidence v
          JOIN nominals a ON a.nominal_id = v.nominal_a AND a.network_id = $id

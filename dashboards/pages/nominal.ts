@@ -31,43 +31,45 @@ async function loadNominal(snap: OpenSnapshot, history: OpenSnapshot[], id: stri
   if (!n) throw new HarmnetError('NOT_FOUND', `no nominal with that id in snapshot ${sid}`);
   const unranked = isUnranked(n);
 
-  const sources = await snap.db.all('SELECT source, person_ref, match_probability, match_explanation FROM nominal_sources WHERE nominal_id = $id ORDER BY source, person_ref', { id });
-  const explanations = unranked
-    ? []
-    : await snap.db.all(
+  // independent reads, issued together: the snapshot's connection pool runs them in parallel
+  const sourcesP = snap.db.all('SELECT source, person_ref, match_probability, match_explanation FROM nominal_sources WHERE nominal_id = $id ORDER BY source, person_ref', { id });
+  const explanationsP = unranked
+    ? Promise.resolve([])
+    : snap.db.all(
         `SELECT record_ref, strftime(record_date, '%Y-%m-%d') AS record_date, offence_code, outcome, cchi_days, ons_weight, decay_factor,
                 outcome_factor, contribution_cchi, contribution_ons, outcome_class, handling_code
            FROM harm_explanations WHERE nominal_id = $id ORDER BY record_date DESC, record_ref`,
         { id },
       );
+  const overP = Promise.all(history.map(async (h) => {
+    const r = await h.db.one('SELECT network_id, harm_cchi, harm_band, degree, pagerank, betweenness, not_ranked FROM nominals WHERE nominal_id = $id', { id });
+    return { as_of: h.info.as_of, ...(r ?? { network_id: null }) } as Row;
+  }));
+  const linksP = snap.db.all(
+    `SELECT CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END AS other, o.display_name AS other_name,
+            e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only, e.weight, e.evidence_count,
+            strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
+       FROM (SELECT * FROM edges WHERE nominal_a = $id UNION ALL SELECT * FROM edges WHERE nominal_b = $id AND nominal_a <> $id) e
+       JOIN nominals o ON o.nominal_id = CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END
+      ORDER BY e.weight DESC, other`,
+    { id },
+  );
+  const evidenceP = snap.db.all(
+    `SELECT CASE WHEN nominal_a = $id THEN nominal_b ELSE nominal_a END AS other, link_type, source, record_ref,
+            strftime(record_date, '%Y-%m-%d') AS record_date, handling_code
+       FROM (SELECT * FROM edge_evidence WHERE nominal_a = $id UNION ALL SELECT * FROM edge_evidence WHERE nominal_b = $id AND nominal_a <> $id)
+      ORDER BY record_date DESC, record_ref LIMIT 300`,
+    { id },
+  );
+  const [sources, explanations, links, evidence, over] = await Promise.all([sourcesP, explanationsP, linksP, evidenceP, overP]);
   // the snapshot's outcome_class when present, else the outcome rules of analysis.md
   const cls = (r: Row) => String(r.outcome_class ?? (PROVEN.has(String(r.outcome)) ? 'proven' : ZERO.has(String(r.outcome)) ? 'zero' : 'alleged'));
   const proven = explanations.filter((r) => cls(r) === 'proven');
   const zero = explanations.filter((r) => cls(r) === 'zero');
   const alleged = explanations.filter((r) => cls(r) === 'alleged');
 
-  const links = await snap.db.all(
-    `SELECT CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END AS other, o.display_name AS other_name,
-            e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only, e.weight, e.evidence_count,
-            strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
-       FROM edges e JOIN nominals o ON o.nominal_id = CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END
-      WHERE e.nominal_a = $id OR e.nominal_b = $id ORDER BY e.weight DESC, other`,
-    { id },
-  );
-  const evidence = await snap.db.all(
-    `SELECT CASE WHEN nominal_a = $id THEN nominal_b ELSE nominal_a END AS other, link_type, source, record_ref,
-            strftime(record_date, '%Y-%m-%d') AS record_date, handling_code
-       FROM edge_evidence WHERE nominal_a = $id OR nominal_b = $id ORDER BY record_date DESC, record_ref LIMIT 300`,
-    { id },
-  );
   const byOther = new Map<string, Row[]>();
   for (const v of evidence) byOther.set(String(v.other), [...(byOther.get(String(v.other)) ?? []), v]);
-
-  const over: Row[] = [];
-  for (const h of history) {
-    const r = await h.db.one('SELECT network_id, harm_cchi, harm_band, degree, pagerank, betweenness, not_ranked FROM nominals WHERE nominal_id = $id', { id });
-    over.push({ as_of: h.info.as_of, ...(r ?? { network_id: null }) });
-  }
 
   return { n, unranked, sources, explanations, proven, zero, alleged, links, byOther, over };
 }
@@ -83,7 +85,8 @@ export async function nominalPage(deps: Deps, request: FastifyRequest, id: strin
   );
   await deps.audit(request, { action: 'view_nominal', subjectType: 'nominal', subjectId: id, snapshotId: sid });
 
-  const body = html`
+  // the body depends only on the (immutable) snapshots: rendered once per (history, nominal)
+  const body = await deps.memo.get(`nominal-body|${history.map((h) => h.info.snapshot_id).join(',')}|${id}`, async () => html`
 <section class="panel identity"><p class="headline"><strong>${n.display_name}</strong> · born ${n.dob ?? 'unknown'} · ${n.sex ?? ''} · nominal <code>${n.nominal_id}</code>
 ${n.network_id ? html` · network ${networkLink(n.network_id, sid)}` : ''}</p>
 <p class="flags" id="nominal-flags">${flags(n)}${n.in_custody ? html` <span>In custody per PINS${n.release ? `, expected release ${n.release}` : ''} — not active.</span>` : ''}
@@ -111,6 +114,6 @@ ${links.length ? html`<table class="data" id="nominal-links"><thead><tr><th>Link
 <section class="panel"><h2>Centrality and networks over time</h2>
 <table class="data" id="nominal-history"><thead><tr><th>As of</th><th>Network</th><th>Band</th><th>Harm</th><th>Degree</th><th>PageRank</th><th>Betweenness</th></tr></thead>
 <tbody>${over.map((h) => html`<tr><td>${h.as_of}</td><td>${h.network_id ?? '—'}</td><td>${isUnranked(h) ? '—' : bandCell(h.harm_band)}</td><td class="num">${isUnranked(h) ? '—' : fmtNumber(h.harm_cchi)}</td><td class="num">${fmtNumber(h.degree, 0)}</td><td class="num">${fmtNumber(h.pagerank, 3)}</td><td class="num">${fmtNumber(h.betweenness, 3)}</td></tr>`)}</tbody></table>
-</section>`;
+</section>`);
   return page(ctx, String(n.display_name ?? 'Nominal'), body);
 }

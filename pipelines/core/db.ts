@@ -116,6 +116,16 @@ export class Db {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+
+  /** A further connection to the same instance (queries on different connections run in parallel); close it with closeConnection(). */
+  async connectAgain(): Promise<Db> {
+    return new Db(this.instance, await this.instance.connect(), this.file);
+  }
+
+  /** Closes only this connection, leaving the instance open (for connections from connectAgain). */
+  closeConnection(): void {
+    this.connection.closeSync();
+  }
 }
 
 /** Quotes an identifier computed by code (never data): "my""table". */
