@@ -42,7 +42,12 @@ export interface EvaluationReport {
   alert_precision: AlertPrecision[] | null;
   stability: { as_of: string; networks: number; same_id: number; same_id_share: number | null; by_event: Record<string, number> }[];
   nominals: { held: number; previous: number | null; growth: number | null; threshold: number; alert: boolean };
-  fairness: { rows: number; flagged: { attribute: string; group: string; harm_band: string; count: number; disparity_ratio: number }[] } | null;
+  fairness: {
+    rows: number;
+    flagged: { attribute: string; group: string; harm_band: string; count: number; disparity_ratio: number }[];
+    /** Flags per week up to this one (from fairness_history), the trend shown to users. */
+    trend: { as_of: string; flagged: number }[];
+  } | null;
   feedback: { total: number; open: number; closed: number; by_status: Record<string, number>; by_kind: Record<string, number> } | null;
   data_quality: { source: string; check: string; value: number }[];
   /** Flat figures compared across code versions in the deployment log. */
@@ -148,7 +153,13 @@ export async function evaluationReport(ctx: StageContext, opts: EvaluationReport
       const flagged = await db.all<{ attribute: string; group: string; harm_band: string; count: number; disparity_ratio: number }>(
         `SELECT attribute, "group", harm_band, count::INTEGER AS count, disparity_ratio FROM read_parquet(${f}) WHERE flagged ORDER BY attribute, harm_band, "group"`,
       );
-      fairness = { rows, flagged };
+      const historyFile = parquet(opts.snapshotId, 'fairness_history');
+      const trend = existsSync(historyFile)
+        ? await db.all<{ as_of: string; flagged: number }>(
+            `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, count(*) FILTER (WHERE flagged)::INTEGER AS flagged FROM read_parquet(${literal(historyFile)}) GROUP BY ALL ORDER BY 1`,
+          )
+        : [];
+      fairness = { rows, flagged, trend };
     }
     const data_quality = existsSync(parquet(opts.snapshotId, 'data_quality'))
       ? await db.all<{ source: string; check: string; value: number }>(

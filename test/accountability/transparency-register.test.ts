@@ -24,7 +24,7 @@ function input(config: Config = defaultConfig('/tmp/x')): TransparencyInput {
       truth: null,
       figures: [{ name: 'resolution_precision', value: 0.987 }, { name: 'nominals_held', value: 3828 }],
       nominals: { held: 3828, previous: 3800, growth: 28 / 3800, threshold: 0.1, alert: false },
-      fairness: { rows: 10, flagged: [{ attribute: 'sex', group: 'M', harm_band: 'A', count: 50, disparity_ratio: 1.5 }] },
+      fairness: { rows: 10, flagged: [{ attribute: 'sex', group: 'M', harm_band: 'A', count: 50, disparity_ratio: 1.5 }], trend: [{ as_of: '2026-11-16', flagged: 1 }] },
       feedback: { total: 3, open: 2, closed: 1, by_status: { open: 2, closed: 1 }, by_kind: { error: 3 } },
     },
     roles: { lab: 'Analytics lab', auditor: 'Auditor' },
