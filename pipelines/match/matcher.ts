@@ -28,6 +28,8 @@ export interface RowResult {
   harm_cchi_proven: number | null;
   harm_cchi_alleged: number | null;
   harm_band: string | null;
+  /** Internal: the engine's decision before anything was withheld (a withheld victim's MATCH reads NO_MATCH in status). */
+  decided: MatchStatus;
   /** Internal: the best-scoring nominal at or above the possible threshold (also when withheld). */
   nominal_id: string | null;
   /** Why something was withheld: 'safeguarding_only' (reported as NO_MATCH) or 'handling_conditions' (harm withheld). */
@@ -165,10 +167,11 @@ async function matchRows(db: Db, manifest: Manifest, state: State, rows: Partner
     UNION ALL SELECT DISTINCT iid, identity_id FROM hn_snap_feature WHERE cr_id IN (SELECT cr_b FROM hn_pair_in)`);
   await db.runFile(sql('pair-level.sql'));
   await db.runFile(sql('pair-score.sql'), { prior_weight: state.priorWeight, tf_min: state.tfMin, store_floor: -1e9 });
-  const best = await db.all<{ identity_id: string; nominal_id: string; probability: number; network_id: string | null; harm_cchi: number | null;
+  const best = await db.all<{ identity_id: string; nominal_id: string; probability: number; dob_level: string; pnc_level: string; network_id: string | null; harm_cchi: number | null;
     harm_cchi_proven: number | null; harm_cchi_alleged: number | null; harm_band: string | null; safeguarding_only: boolean; harm_conditioned: boolean }>(
     `WITH per_nominal AS (
-       SELECT pi.identity_id, f.nominal_id, max(ps.match_probability) AS probability
+       SELECT pi.identity_id, f.nominal_id, max(ps.match_probability) AS probability,
+              arg_max(ps.dob, ps.match_probability) AS dob_level, arg_max(ps.pnc, ps.match_probability) AS pnc_level
        FROM person.pair_score ps
        JOIN hn_partner_identity pi ON -pi.iid = ps.iid_a
        JOIN (SELECT DISTINCT iid, nominal_id FROM hn_snap_feature) f ON f.iid = ps.iid_b
@@ -177,7 +180,7 @@ async function matchRows(db: Db, manifest: Manifest, state: State, rows: Partner
      scored AS (
        SELECT * FROM per_nominal QUALIFY row_number() OVER (PARTITION BY identity_id ORDER BY probability DESC, nominal_id) = 1
      )
-     SELECT s.identity_id, s.nominal_id, s.probability, n.network_id, n.harm_cchi, n.harm_cchi_proven, n.harm_cchi_alleged, n.harm_band,
+     SELECT s.identity_id, s.nominal_id, s.probability, s.dob_level, s.pnc_level, n.network_id, n.harm_cchi, n.harm_cchi_proven, n.harm_cchi_alleged, n.harm_band,
             coalesce(n.safeguarding_only, false) AS safeguarding_only, coalesce(n.harm_conditioned, false) AS harm_conditioned
      FROM scored s LEFT JOIN hn_nominal n USING (nominal_id) ORDER BY s.identity_id`,
   );
@@ -186,13 +189,16 @@ async function matchRows(db: Db, manifest: Manifest, state: State, rows: Partner
     const b = byRow.get(`row${String(k).padStart(7, '0')}`);
     const none: RowResult = {
       line: r.line, row_ref: r.row_ref, status: 'NO_MATCH', confidence: '', probability: null, in_network: null,
-      harm_cchi: null, harm_cchi_proven: null, harm_cchi_alleged: null, harm_band: null, nominal_id: null, withheld: null,
+      harm_cchi: null, harm_cchi_proven: null, harm_cchi_alleged: null, harm_band: null, decided: 'NO_MATCH', nominal_id: null, withheld: null,
     };
     if (!b || b.probability < t.possibleThreshold) return none;
-    const status: MatchStatus = b.probability >= t.matchThreshold ? 'MATCH' : 'POSSIBLE_MATCH';
+    // A MATCH needs the date of birth (or the PNC id) to have been compared: a name-only agreement
+    // (the held record has no DOB) goes to the lab as a possible match, whatever its score.
+    const nameOnly = b.dob_level === 'null' && b.pnc_level !== 'exact';
+    const status: MatchStatus = b.probability >= t.matchThreshold && !nameOnly ? 'MATCH' : 'POSSIBLE_MATCH';
     // Safeguarding only (victim, witness, missing person): the partner must not learn that either.
-    if (b.safeguarding_only) return { ...none, nominal_id: b.nominal_id, probability: b.probability, withheld: 'safeguarding_only' };
-    const found = { ...none, status, probability: b.probability, confidence: yardstickTerm(b.probability), nominal_id: b.nominal_id, in_network: b.network_id !== null };
+    if (b.safeguarding_only) return { ...none, decided: status, nominal_id: b.nominal_id, probability: b.probability, withheld: 'safeguarding_only' };
+    const found = { ...none, status, decided: status, probability: b.probability, confidence: yardstickTerm(b.probability), nominal_id: b.nominal_id, in_network: b.network_id !== null };
     if (b.harm_conditioned) return { ...found, withheld: 'handling_conditions' };
     return {
       ...found, harm_cchi: b.harm_cchi ?? 0, harm_cchi_proven: b.harm_cchi_proven ?? 0, harm_cchi_alleged: b.harm_cchi_alleged ?? 0, harm_band: b.harm_band,

@@ -44,12 +44,14 @@ afterAll(() => {
 });
 
 describe('partner match accuracy on generator truth', () => {
-  it('MATCH precision ≥ 0.98 and recall ≥ 0.93 over 300 true and 300 made-up people (measured 0.993 and 0.953)', () => {
+  it('MATCH precision ≥ 0.98 and recall ≥ 0.85 (≥ 0.93 with possible matches) over 300 true and 300 made-up people (measured 1.000, 0.900, 0.953)', () => {
     expect(acc.truePeople).toBe(300);
     expect(acc.madeUp).toBe(300);
     expect(acc.precision).toBeGreaterThanOrEqual(0.98);
-    expect(acc.recall).toBeGreaterThanOrEqual(0.93);
-    // What the partner sees (victims, witnesses and missing people withheld): measured 80 of 81 right.
+    // A MATCH needs the DOB compared: people held without a DOB go to the lab as possible matches.
+    expect(acc.recall).toBeGreaterThanOrEqual(0.85);
+    expect(acc.recallWithPossible).toBeGreaterThanOrEqual(0.93);
+    // What the partner sees (victims, witnesses and missing people withheld): measured 80 of 80 right.
     expect(acc.reportedMatch).toBeGreaterThan(50);
     expect(acc.reportedCorrect / acc.reportedMatch).toBeGreaterThanOrEqual(0.97);
   });

@@ -10,16 +10,20 @@ import type { PartnerRow } from '../../pipelines/match/partner-input.ts';
 export interface Accuracy {
   truePeople: number;
   madeUp: number;
-  /** Rows the matcher found at or above the match threshold (reported MATCH, or withheld as safeguarding-only). */
+  /** Rows the engine decided MATCH (reported MATCH, or withheld as safeguarding-only). */
   found: number;
   correct: number;
   precision: number;
   recall: number;
   /** Rows reported to the partner as MATCH, and how many of those are the right person. */
+  /** Recall counting POSSIBLE_MATCH of the right nominal too (what the lab's review can recover). */
+  recallWithPossible: number;
   reportedMatch: number;
   reportedCorrect: number;
   possible: number;
   seconds: number;
+  /** Wrong finds: what was submitted and the nominal it was matched to (synthetic data only). */
+  mistakes: { submitted: string; matched: string; probability: number }[];
 }
 
 /** Evaluates `sample` true and `sample` made-up people against snapshot `snapshotId` (or the latest). */
@@ -62,22 +66,29 @@ export async function matchAccuracy(snapshotsDir: string, truthDir: string, reso
     const t = performance.now();
     const results = await matcher.match(rows, resolution);
     const seconds = (performance.now() - t) / 1000;
+    const mistakes: Accuracy['mistakes'] = [];
+    let foundOrPossible = 0;
     let found = 0;
     let correct = 0;
     let reportedMatch = 0;
     let reportedCorrect = 0;
     results.forEach((r, i) => {
       const truth = i < real.length ? real[i]!.nominals : [];
-      const isFound = r.probability !== null && r.probability >= resolution.matchThreshold;
+      const isFound = r.decided === 'MATCH';
       const right = r.nominal_id !== null && truth.includes(r.nominal_id);
       if (isFound) found++;
       if (isFound && right) correct++;
+      if (r.decided !== 'NO_MATCH' && right) foundOrPossible++;
+      if (isFound && !right) mistakes.push({ submitted: `${rows[i]!.surname}, ${rows[i]!.forenames ?? ''} ${rows[i]!.date_of_birth}${i < real.length ? '' : ' (made up)'}`, matched: r.nominal_id ?? '', probability: r.probability! });
       if (r.status === 'MATCH') reportedMatch++;
       if (r.status === 'MATCH' && right) reportedCorrect++;
     });
     return {
       truePeople: real.length, madeUp: madeUp.length, found, correct, precision: found ? correct / found : 1, recall: real.length ? correct / real.length : 1,
+      recallWithPossible: real.length ? foundOrPossible / real.length : 1,
       reportedMatch, reportedCorrect, possible: results.filter((r) => r.status === 'POSSIBLE_MATCH').length, seconds,
+      mistakes: await Promise.all(mistakes.map(async (m) => ({ ...m, matched: `${m.matched} ${String(await db.value(
+        `SELECT string_agg(DISTINCT concat_ws(' ', sn_full, fn_all, strftime(dob, '%Y-%m-%d')), ' | ') FROM read_parquet(${literal(path.join(snapshotsDir, matcher.snapshotId, 'match_identities.parquet'))}) WHERE nominal_id = $id`, { id: m.matched }))}` }))),
     };
   } finally {
     matcher.close();

@@ -14,6 +14,7 @@ export const AS_OF = '2026-11-16';
  * FEATHERSTONEHAUGH Imelda 1995-07-21: victim only (safeguarding_only).
  * QUARRINGTON Bartholomew 1979-11-02: harm 50 from a record with handling code C.
  * PENGELLY Oswin 1983-01-30: network K2 through intelligence-only links; harm 10, band C.
+ * MARCHBANKS Perpetua, no DOB held: harm 75 (60 + 15), band C, network K1 — a name-only agreement, so at most POSSIBLE_MATCH.
  */
 export const PEOPLE: IdentityRow[] = [
   { source: 'crime', person_ref: 'CRX001', surname: 'Thistlewood', forenames: 'Ambrose', date_of_birth: '1988-03-14', sex: 'M' },
@@ -21,12 +22,13 @@ export const PEOPLE: IdentityRow[] = [
   { source: 'crime', person_ref: 'CRX002', surname: 'Featherstonehaugh', forenames: 'Imelda', date_of_birth: '1995-07-21', sex: 'F' },
   { source: 'crime', person_ref: 'CRX003', surname: 'Quarrington', forenames: 'Bartholomew', date_of_birth: '1979-11-02', sex: 'M' },
   { source: 'intel', person_ref: 'INX004', surname: 'Pengelly', forenames: 'Oswin', date_of_birth: '1983-01-30', sex: 'M' },
+  { source: 'crime', person_ref: 'CRX005', surname: 'Marchbanks', forenames: 'Perpetua', date_of_birth: null, sex: 'F' },
 ];
 
 export interface MatchFixture {
   snapshotId: string;
   snapshotsDir: string;
-  nominal: Record<'thistlewood' | 'featherstonehaugh' | 'quarrington' | 'pengelly', string>;
+  nominal: Record<'thistlewood' | 'featherstonehaugh' | 'quarrington' | 'pengelly' | 'marchbanks', string>;
   population: ReturnType<typeof syntheticPopulation>;
 }
 
@@ -40,15 +42,17 @@ export async function buildMatchSnapshot(ctx: StageContext, snapshotsDir: string
     db.value<string>(`SELECT s.nominal_id FROM person.nominal_sources s JOIN curated.identity i USING (identity_id) WHERE i.person_ref = $ref`, { ref });
   const nominal = {
     thistlewood: await idOf('CRX001'), featherstonehaugh: await idOf('CRX002'), quarrington: await idOf('CRX003'), pengelly: await idOf('INX004'),
+    marchbanks: await idOf('CRX005'),
   };
   await db.run('CREATE SCHEMA IF NOT EXISTS t');
   await db.run(`CREATE OR REPLACE TABLE t.harm (nominal_id VARCHAR, harm_cchi DOUBLE, harm_cchi_proven DOUBLE, harm_cchi_alleged DOUBLE,
     harm_band VARCHAR, network_id VARCHAR, safeguarding_only BOOLEAN)`);
   await db.run(`INSERT INTO t.harm VALUES ($a, 420, 300, 120, 'B', 'K1', false), ($b, 0, 0, 0, NULL, NULL, true),
-    ($c, 50, 50, 0, 'C', NULL, false), ($d, 10, 10, 0, 'C', 'K2', false)`,
-    { a: nominal.thistlewood, b: nominal.featherstonehaugh, c: nominal.quarrington, d: nominal.pengelly });
+    ($c, 50, 50, 0, 'C', NULL, false), ($d, 10, 10, 0, 'C', 'K2', false), ($e, 75, 60, 15, 'C', 'K1', false)`,
+    { a: nominal.thistlewood, b: nominal.featherstonehaugh, c: nominal.quarrington, d: nominal.pengelly, e: nominal.marchbanks });
   await db.run(`CREATE OR REPLACE TABLE t.edges (nominal_a VARCHAR, nominal_b VARCHAR, intelligence_only BOOLEAN)`);
   // K1: Thistlewood linked by a crime record to some other nominal; K2: Pengelly by intelligence only.
+  await db.run(`INSERT INTO t.edges VALUES ($a, $e, false)`, { a: nominal.thistlewood, e: nominal.marchbanks });
   await db.run(`INSERT INTO t.edges SELECT $a, min(nominal_id), false FROM person.nominal WHERE nominal_id NOT IN ($a, $b, $c, $d)`,
     { a: nominal.thistlewood, b: nominal.featherstonehaugh, c: nominal.quarrington, d: nominal.pengelly });
   await db.run(`INSERT INTO t.edges SELECT $d, max(nominal_id), true FROM person.nominal WHERE nominal_id NOT IN ($a, $b, $c, $d)`,
