@@ -166,8 +166,12 @@ function clone(p: Probabilities): Probabilities {
  */
 export const TRAINING_SESSIONS: readonly { name: 'dob' | 'names'; fixed: readonly Field[] }[] = [
   { name: 'dob', fixed: ['dob'] },
-  { name: 'names', fixed: ['surname', 'forename'] },
+  // Sex too: people who share a forename nearly always share a sex, so it is no evidence here.
+  { name: 'names', fixed: ['surname', 'forename', 'sex'] },
 ];
+
+/** No non-null level is treated as impossible among matches (a floor on trained m). */
+export const M_FLOOR = 0.001;
 
 export function trainM(
   sessions: { name: string; fixed: readonly Field[]; patterns: Pattern[] }[],
@@ -199,7 +203,7 @@ export function trainM(
   const m = clone(INITIAL_M);
   for (const f of FIELDS) {
     if (counts[f] === 0) continue;
-    for (const level of LEVELS[f]) if (!isNullLevel(level)) m[f][level] = sums[f][level]! / counts[f];
+    for (const level of LEVELS[f]) if (!isNullLevel(level)) m[f][level] = Math.max(M_FLOOR, sums[f][level]! / counts[f]);
   }
   return { m, iterations, converged, sessions: report };
 }

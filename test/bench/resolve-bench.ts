@@ -13,7 +13,9 @@ import { buildNamePools, NICKNAMES } from '../../data-fixtures/generator/names.t
 
 const N = Number(process.argv[2] ?? 100_000);
 const file = process.argv[3] ?? '/tmp/harmnet-resolve-bench/warehouse.duckdb';
-if (file !== ':memory:') {
+/** `reuse` as the third argument keeps an already built warehouse (only resolve is re-run). */
+const reuse = process.argv[4] === 'reuse';
+if (file !== ':memory:' && !reuse) {
   rmSync(file, { force: true });
   rmSync(`${file}.wal`, { force: true });
 }
@@ -21,6 +23,8 @@ const db = await Db.open(file, { threads: '2', memory_limit: '6GB' });
 const ctx = { db, log: consoleLog(), clock: () => new Date('2026-11-16T06:00:00Z'), config: resolveConfig({ root: path.dirname(file === ':memory:' ? '/tmp/x' : file) }) };
 
 const t0 = performance.now();
+if (!reuse) await build();
+async function build(): Promise<void> {
 const pools = buildNamePools(42);
 const nick = Object.entries(NICKNAMES).flatMap(([name, ns]) => ns.map((n) => [name, n] as const));
 await db.run(`CREATE OR REPLACE TEMP TABLE b_sn AS SELECT unnest($v::VARCHAR[]) AS v, generate_subscripts($v::VARCHAR[], 1) AS i`, { v: listValue([...pools.surnames]) });
@@ -67,9 +71,10 @@ await db.run(`CREATE OR REPLACE TABLE curated.identity AS
          pn AS pnc_id, pn AS pnc_id_norm, false AS pnc_invalid, sn AS surname, fn AS forenames, d AS date_of_birth, sex,
          'NS' AS ethnicity, DATE '2020-01-01' AS first_seen, DATE '2026-11-01' AS last_seen, 1 AS n_records
   FROM noisy`);
+}
 const rows = await db.value<number>('SELECT count(*) FROM curated.identity');
-const build = (performance.now() - t0) / 1000;
-console.error(`built ${rows} identity rows for ${await db.value('SELECT count(*) FROM b_person')} people in ${build.toFixed(1)} s`);
+const buildSeconds = (performance.now() - t0) / 1000;
+console.error(`${reuse ? 'reused' : 'built'} ${rows} identity rows in ${buildSeconds.toFixed(1)} s`);
 
 const t1 = performance.now();
 const r = await resolve(ctx, { asOf: '2026-11-16' });
