@@ -14,13 +14,14 @@ export async function applyRetention(ctx: StageContext, opts: { asOf: string }):
   const { db, config, log } = ctx;
   if (!isIsoDate(opts.asOf)) throw new HarmnetError('INPUT_INVALID', `retention: asOf must be a date YYYY-MM-DD, got "${opts.asOf}"`);
   const r = config.retention;
-  await withCompression(db, 'uncompressed', () => db.transaction(async () => {
+  // No transaction of its own: `harmnet run` wraps this stage in one (a nested BEGIN would fail).
+  await withCompression(db, 'uncompressed', async () => {
     await db.runFile(path.join(sqlDir, 'retention.sql'), {
       as_of: opts.asOf, group1_age_years: r.group1AgeYears, group2_review_years: r.group2ReviewYears, group3_clear_years: r.group3ClearYears,
     });
     // Identities whose every record was removed drop out; counts and first/last seen are recomputed.
     await db.runFile(path.join(sqlDir, 'identity-refresh.sql'));
-  }));
+  });
   const rows = await db.all<{ group: number; reason: string; records: number }>(
     'SELECT "group", reason, records FROM curated.retention_deleted ORDER BY "group"');
   const out = rows.map((x) => ({ group: Number(x.group), reason: x.reason, records: Number(x.records) }));

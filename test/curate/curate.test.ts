@@ -140,6 +140,16 @@ describe('curate', () => {
     await expect(curate(ctx, { asOf: '2026-11-23', dropAsOf: AS_OF })).rejects.toThrow(/drop 2026-11-16 is earlier than as-at 2026-11-23/);
   });
 
+  it('curate and retention run inside a caller\'s transaction (as harmnet run wraps them)', async () => {
+    const inTx = await ctx.db.transaction(() => curate(ctx, { asOf: AS_OF, dropAsOf: AS_OF }));
+    expect(inTx.counts).toEqual(result.counts);
+    expect(await ctx.db.transaction(() => applyRetention(ctx, { asOf: AS_OF }))).toEqual([
+      { group: 1, reason: 'subject_100th_birthday', records: 0 },
+      { group: 2, reason: 'review_due_10_years', records: 0 },
+      { group: 3, reason: 'clear_period_6_years', records: 0 },
+    ]);
+  });
+
   it('a week can be rebuilt as at an earlier date from a later drop', async () => {
     const earlier = await curate(ctx, { asOf: '2026-01-11', dropAsOf: AS_OF });
     // Only crimes recorded by 2026-01-11 (7 of 8: all but CR5); custody arrests are 2026-01-12 → none.
