@@ -3,6 +3,8 @@
 
 import type { Db } from '../core/db.ts';
 import type { SnapshotTable } from '../snapshot/write-snapshot.ts';
+import { dataQualitySnapshotTable } from '../accountability/data-quality-snapshot-table.ts';
+import { fairnessSnapshotTables } from '../accountability/fairness-report.ts';
 
 async function tableExists(db: Db, qualified: string): Promise<boolean> {
   const [schema, name] = qualified.split('.');
@@ -86,14 +88,9 @@ export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
       sql: 'SELECT measure, offence_code, offence_ref, classification_code, records, nominals FROM score.unweighted_offence',
       orderBy: 'measure, offence_code, offence_ref',
     },
-    {
-      name: 'data_quality',
-      sql: `SELECT source, "check", value::DOUBLE AS value FROM curated.quality
-            UNION ALL
-            SELECT 'retention', 'deleted_group_' || "group" || '_' || reason, records::DOUBLE FROM curated.retention_deleted`,
-      orderBy: 'source, "check"',
-    },
+    dataQualitySnapshotTable(),
   ];
+  if (await tableExists(db, 'analysis.fairness')) tables.push(...fairnessSnapshotTables());
   if (hasAlerts) {
     tables.push({ name: 'alerts', sql: 'SELECT * FROM analysis.alert', orderBy: 'alert_type, subject_id, detail' });
   }

@@ -12,6 +12,7 @@ import { buildEdges } from '../network/build-edges.ts';
 import { scoreHarm } from '../harm/score-harm.ts';
 import { scoreNetworks } from '../harm/score-networks.ts';
 import { analyseWeek } from '../analyse/analyse-week.ts';
+import { fairnessReport } from '../accountability/fairness-report.ts';
 import { writeSnapshot } from '../snapshot/write-snapshot.ts';
 import { expireSnapshots } from '../snapshot/expire-snapshots.ts';
 import { snapshotTables } from './snapshot-tables.ts';
@@ -125,6 +126,14 @@ export const PIPELINE: Stage[] = [
     async run(ctx, state) {
       const r = await scoreNetworks(ctx, { asOf: state.asOf, membershipTable: 'analysis.network_member' });
       return r.networks;
+    },
+  },
+  {
+    name: 'fairness',
+    async run(ctx, state) {
+      const r = await fairnessReport(ctx, { asOf: state.asOf });
+      if (r.flagged) ctx.log.info(`fairness: ${r.flagged} group(s) over the disparity threshold (see the fairness report)`);
+      return r.rows;
     },
   },
   {

@@ -1,9 +1,9 @@
 // `harmnet export disclosure | subject-access | verify | neo4j-import`: CPIA disclosure bundles, subject
 // access, and the one-command integrity check of a bundle. This file only parses flags and prints.
 
-import { existsSync } from 'node:fs';
+import { exportNeo4jImportCommand } from './export-neo4j-import.ts';
+import { exportTransparencyCommand } from '../../accountability/transparency-command.ts';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse, requireOption, STATE_OPTIONS } from '../args.ts';
 import { configFor } from '../context.ts';
 import { HarmnetError } from '../../core/errors.ts';
@@ -19,19 +19,15 @@ const USAGE = [
   'harmnet export subject-access --nominal ID --out DIR --by NAME [--snapshots DIR] [--serving FILE] [--json]',
   'harmnet export verify DIR [--snapshots DIR] [--json]',
   'harmnet export neo4j-import --snapshot ID --out DIR  (see docs/neo4j.md)',
+  'harmnet export transparency --out DIR [--snapshot ID] [--truth DIR] [--json]  (see docs/accountability.md)',
 ].join('\n');
 
 const out = (s: string) => process.stdout.write(s + '\n');
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === 'neo4j-import') {
-    const file = path.join(here, 'export-neo4j-import.ts');
-    if (!existsSync(file)) throw new HarmnetError('NOT_YET_AVAILABLE', 'harmnet export neo4j-import: not yet available in this version');
-    const mod = (await import(file)) as { exportNeo4jImportCommand(argv: string[]): Promise<number> };
-    return mod.exportNeo4jImportCommand(rest);
-  }
+  if (sub === 'neo4j-import') return exportNeo4jImportCommand(rest);
+  if (sub === 'transparency') return exportTransparencyCommand(rest);
   const { values, positionals } = parse('export', rest, {
     ...STATE_OPTIONS,
     nominal: { type: 'string' },
@@ -91,6 +87,6 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new HarmnetError('USAGE', `harmnet export: unknown subcommand "${sub}"; expected disclosure, subject-access, verify or neo4j-import`);
+      throw new HarmnetError('USAGE', `harmnet export: unknown subcommand "${sub}"; expected disclosure, subject-access, verify, neo4j-import or transparency`);
   }
 }
