@@ -60,6 +60,13 @@ export const ROUTES: RoutePolicy[] = [
   { method: 'POST', path: '/feedback/:id/status', roles: ['lab'], what: 'move a feedback report towards closure' },
   { method: 'GET', path: '/audit', roles: ['lab', 'auditor'], what: 'audit log' },
   { method: 'GET', path: '/partner', roles: ['lab', 'partner'], what: 'partner match service' },
+  // served by dashboards/partner/register-partner-routes.ts (same rows as its PARTNER_ROUTES; a test keeps them equal)
+  { method: 'POST', path: '/api/partner/match', roles: ['partner'], what: 'partner match request (JSON or CSV upload)' },
+  { method: 'POST', path: '/partner/upload', roles: ['partner'], what: 'partner match upload form' },
+  { method: 'GET', path: '/partner/requests/:id', roles: ['lab', 'partner'], what: 'one partner match request and its result' },
+  { method: 'GET', path: '/partner/requests/:id/result.csv', roles: ['lab', 'partner'], what: 'partner match result (CSV)' },
+  { method: 'GET', path: '/partner/review', roles: ['lab'], what: 'possible-match review queue and all partner requests' },
+  { method: 'POST', path: '/partner/review', roles: ['lab'], what: 'confirm or reject a possible match' },
   { method: 'GET', path: '/users', roles: ['lab'], what: 'accounts and grants' },
 ];
 

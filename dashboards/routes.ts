@@ -19,6 +19,7 @@ import { nominalPage } from './pages/nominal.ts';
 import { diffPage, snapshotsPage, verifyPage } from './pages/snapshots.ts';
 import { searchPage } from './pages/search.ts';
 import { chartSpec } from './chart-render.ts';
+import { partnerHomeHandler } from './partner/register-partner-routes.ts';
 
 export type Handler = (deps: Deps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -209,13 +210,8 @@ ${rows.length === 0 ? html`<p>No reports yet.</p>` : ''}`;
     return reply.type(HTML).send(page(ctx, 'Audit log', body));
   },
 
-  'GET /partner': async (deps, request, reply) => {
-    const ctx = await deps.pageContext(request);
-    const body = html`<p id="partner-placeholder">The partner match service is coming. It will answer, for each nominal you submit, whether
-they are in a network and their recorded-harm score and band — nothing about associates — with the caveats, and log each
-request with partner, officer, purpose, legal basis and snapshot.</p>`;
-    return reply.type(HTML).send(page(ctx, 'Partner match service', body));
-  },
+  // the partner's upload form and own request history; the lab sees every partner's (dashboards/partner/)
+  'GET /partner': async (deps, request, reply) => partnerHomeHandler(deps, request, reply),
 
   'GET /users': async (deps, request, reply) => {
     const ctx = await deps.pageContext(request);

@@ -22,6 +22,7 @@ import { html } from './html.ts';
 import { barePage, page, type PageContext } from './pages/layout.ts';
 import { HANDLERS, type Handler } from './routes.ts';
 import { Memo } from './memo.ts';
+import { PARTNER_ROUTES, registerPartnerRoutes } from './partner/register-partner-routes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -101,6 +102,8 @@ const STATUS: Partial<Record<string, number>> = {
   USAGE: 400,
   INPUT_INVALID: 400,
   USER_INVALID: 400,
+  RATE_LIMITED: 429,
+  NOT_YET_AVAILABLE: 503,
 };
 
 function wantsJson(request: FastifyRequest): boolean {
@@ -226,12 +229,13 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     let message = 'Something went wrong on the server. The analytics lab has not been told automatically: please report it.';
     if (isHarmnetError(error)) {
       status = STATUS[error.code] ?? 500;
-      if (status < 500) message = error.message;
-    } else if (error && typeof error === 'object' && 'statusCode' in error && typeof error.statusCode === 'number' && error.statusCode < 500) {
+      if (status < 500 || status === 503) message = error.message;
+    } else if (error && typeof error === 'object' && 'statusCode' in error && typeof error.statusCode === 'number' && (error.statusCode < 500 || error.statusCode === 503)) {
+      // 503: a service not yet available (e.g. partner matching on a snapshot without its tables) — the message says why
       status = error.statusCode;
       message = (error as unknown as Error).message;
     }
-    if (status >= 500) process.stderr.write(`harmnet serve: ${request.method} ${request.routeOptions.url ?? '(unrouted)'} failed: ${(error as Error)?.name ?? 'error'} ${(error as Error)?.stack?.split('\n').slice(0, 3).join(' | ')}\n`);
+    if (status >= 500 && status !== 503) process.stderr.write(`harmnet serve: ${request.method} ${request.routeOptions.url ?? '(unrouted)'} failed: ${(error as Error)?.name ?? 'error'} ${(error as Error)?.stack?.split('\n').slice(0, 3).join(' | ')}\n`);
     reply.status(status);
     if (wantsJson(request)) return reply.type('application/json').send({ error: message, status });
     const title = status === 401 ? 'Sign in needed' : status === 403 ? 'Not available to you' : status === 404 ? 'Not found' : status === 429 ? 'Too many attempts' : status >= 500 ? 'Server error' : 'Request not accepted';
@@ -255,8 +259,12 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     return reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(readFileSync(file));
   });
 
+  // The partner match service registers its own routes (multipart upload, larger bodies); their policies are rows of ROUTES.
+  await registerPartnerRoutes(app, { ...deps, snapshotsDir: opts.snapshotsDir });
+  const partnerOwned = new Set(PARTNER_ROUTES.map((r) => `${r.method} ${r.path}`));
+
   for (const r of ROUTES) {
-    if (r.path === '/static/*' || r.path === '/vendor/:file') continue;
+    if (r.path === '/static/*' || r.path === '/vendor/:file' || partnerOwned.has(`${r.method} ${r.path}`)) continue;
     const handler: Handler | undefined = HANDLERS[`${r.method} ${r.path}`];
     if (!handler) throw new Error(`no handler for ${r.method} ${r.path}`);
     app.route({ method: r.method, url: r.path, handler: (request, reply) => handler(deps, request, reply) });
