@@ -5,6 +5,7 @@ import type { StageContext } from '../../pipelines/core/context.ts';
 import { resolve } from '../../pipelines/resolve/resolve.ts';
 import { writeSnapshot, type SnapshotTable } from '../../pipelines/snapshot/write-snapshot.ts';
 import { matchSnapshotTables } from '../../pipelines/match/match-snapshot-tables.ts';
+import { pncCheckLetter } from '../../pipelines/resolve/pnc.ts';
 import { createIdentityTable, insertIdentities, syntheticPopulation, type IdentityRow } from '../resolve/fixture.ts';
 
 export const AS_OF = '2026-11-16';
@@ -16,8 +17,11 @@ export const AS_OF = '2026-11-16';
  * PENGELLY Oswin 1983-01-30: network K2 through intelligence-only links; harm 10, band C.
  * MARCHBANKS Perpetua, no DOB held: harm 75 (60 + 15), band C, network K1 — a name-only agreement, so at most POSSIBLE_MATCH.
  */
+/** Thistlewood's PNC id (check letter by the PNC rule). */
+export const THISTLEWOOD_PNC = `2006/0123456${pncCheckLetter('2006', '0123456')}`;
+
 export const PEOPLE: IdentityRow[] = [
-  { source: 'crime', person_ref: 'CRX001', surname: 'Thistlewood', forenames: 'Ambrose', date_of_birth: '1988-03-14', sex: 'M' },
+  { source: 'crime', person_ref: 'CRX001', surname: 'Thistlewood', forenames: 'Ambrose', date_of_birth: '1988-03-14', sex: 'M', pnc_id: THISTLEWOOD_PNC },
   { source: 'custody', person_ref: 'CUX001', surname: 'THISTLEWOOD', forenames: 'Ambrose John', date_of_birth: '1988-03-14', sex: 'M' },
   { source: 'crime', person_ref: 'CRX002', surname: 'Featherstonehaugh', forenames: 'Imelda', date_of_birth: '1995-07-21', sex: 'F' },
   { source: 'crime', person_ref: 'CRX003', surname: 'Quarrington', forenames: 'Bartholomew', date_of_birth: '1979-11-02', sex: 'M' },
@@ -36,7 +40,10 @@ export async function buildMatchSnapshot(ctx: StageContext, snapshotsDir: string
   const { db } = ctx;
   const population = syntheticPopulation(persons, 11);
   await createIdentityTable(db);
-  await insertIdentities(db, [...population.rows, ...PEOPLE]);
+  // Two inserts: the fixture's bound lists take their type from the first row, so a list whose first
+  // value is NULL would lose every PNC id; PEOPLE starts with one.
+  await insertIdentities(db, population.rows);
+  await insertIdentities(db, PEOPLE);
   await resolve(ctx, { asOf: AS_OF });
   const idOf = async (ref: string) =>
     db.value<string>(`SELECT s.nominal_id FROM person.nominal_sources s JOIN curated.identity i USING (identity_id) WHERE i.person_ref = $ref`, { ref });

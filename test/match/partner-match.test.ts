@@ -15,7 +15,7 @@ import { csvCell, resultCsv, RESULT_COLUMNS } from '../../pipelines/match/result
 import { caveatsAsText } from '../../dashboards/caveats.ts';
 import { YARDSTICK } from '../../pipelines/resolve/yardstick.ts';
 import { freshContext, removeDir, TEST_NOW } from '../helpers/context.ts';
-import { buildMatchSnapshot, type MatchFixture } from './match-fixture.ts';
+import { buildMatchSnapshot, THISTLEWOOD_PNC, type MatchFixture } from './match-fixture.ts';
 
 let ctx: StageContext & { root: string };
 let fx: MatchFixture;
@@ -69,6 +69,12 @@ describe('partner match', () => {
     expect(YARDSTICK.map((y) => y.term)).toContain(pick('r6').confidence);
     // Nothing about associates, records or identities is in the response at all.
     expect(JSON.stringify(r)).not.toMatch(/nominal_id|N0000|network_id|K1|probability|Featherstone/);
+  });
+
+  it('a valid PNC id held for the nominal is decisive, as in entity resolution (probability 1)', async () => {
+    const r = await partnerMatch(deps(), META, { json: [{ row_ref: 'p1', surname: 'Thistlewood', forenames: 'A', date_of_birth: '1988-03-15', pnc_id: THISTLEWOOD_PNC.replace('/', '') }] });
+    expect(r.rows[0]).toMatchObject({ status: 'MATCH', confidence: 'Almost Certain', harm_cchi: 420 });
+    expect(await serving.value('SELECT probability FROM partner_match_row')).toBe(1);
   });
 
   it('logs the request and every row outcome (the nominal found is kept for subject access, also when withheld)', async () => {
