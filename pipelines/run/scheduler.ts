@@ -69,7 +69,7 @@ export function startScheduler(
         return [];
       }
       ctx.log.info(`scheduler: running ${weeks.length} week(s): ${weeks.join(', ')}`);
-      return runWeeks(ctx, { extractsDir: opts.extractsDir, weeks, codeVersion: opts.codeVersion, neo4j: opts.neo4j, onWeek: opts.onWeek });
+      return runWeeks(ctx, { extractsDir: opts.extractsDir, weeks, codeVersion: opts.codeVersion, neo4j: opts.neo4j, startedBy: 'scheduler', onWeek: opts.onWeek });
     })();
     try {
       return await running;

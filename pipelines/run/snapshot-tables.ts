@@ -5,6 +5,7 @@ import type { Db } from '../core/db.ts';
 import type { SnapshotTable } from '../snapshot/write-snapshot.ts';
 import { dataQualitySnapshotTable } from '../accountability/data-quality-snapshot-table.ts';
 import { fairnessSnapshotTables } from '../accountability/fairness-report.ts';
+import { matchSnapshotTables } from '../match/match-snapshot-tables.ts';
 
 async function tableExists(db: Db, qualified: string): Promise<boolean> {
   const [schema, name] = qualified.split('.');
@@ -91,6 +92,8 @@ export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
     dataQualitySnapshotTable(),
   ];
   if (await tableExists(db, 'analysis.fairness')) tables.push(...fairnessSnapshotTables());
+  // What the partner match service needs to reuse the resolution model against this week's identities.
+  if (await tableExists(db, 'person.identity_feature')) tables.push(...matchSnapshotTables());
   if (hasAlerts) {
     tables.push({ name: 'alerts', sql: 'SELECT * FROM analysis.alert', orderBy: 'alert_type, subject_id, detail' });
   }

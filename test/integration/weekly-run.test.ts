@@ -28,7 +28,7 @@ beforeAll(async () => {
   await generate({ out: extracts, weeks: 3, log: silentLog });
   const config = resolveConfig({ root });
   ctx = { db: await Db.open(config.paths.warehouse), log: silentLog, clock: () => new Date(TEST_NOW), config };
-  results = await runWeeks(ctx, { extractsDir: extracts, weeks: WEEKS, codeVersion: 'test' });
+  results = await runWeeks(ctx, { extractsDir: extracts, weeks: WEEKS, codeVersion: 'test', startedBy: 'DS Test' });
 });
 
 describe('harmnet run (weekly job)', () => {
@@ -59,6 +59,15 @@ describe('harmnet run (weekly job)', () => {
       `SELECT as_of::VARCHAR AS as_of, count(*) AS n FROM ops.run_log WHERE status = 'ok' GROUP BY 1 ORDER BY 1`,
     );
     expect(rows).toEqual(WEEKS.map((w) => ({ as_of: w, n: PIPELINE.length })));
+  });
+
+  it('records the run in the deployment log: who, which code version, outcome', async () => {
+    const rows = await ctx.db.all<{ event: string; started_by: string; code_version: string; outcome: string | null; snapshot_id: string | null }>(
+      `SELECT event, started_by, code_version, outcome, snapshot_id FROM ops.deployment_log ORDER BY seq LIMIT 2`,
+    );
+    expect(rows.map((r) => [r.event, r.started_by, r.code_version])).toEqual([['start', 'DS Test', 'test'], ['end', 'DS Test', 'test']]);
+    expect(rows[1]!.outcome).toBe('success');
+    expect(rows[1]!.snapshot_id).toBe(results[1]!.snapshot_id);
   });
 
   it('leaves one snapshot per week, each pointing at the one before', () => {

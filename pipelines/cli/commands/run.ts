@@ -1,5 +1,6 @@
 // `harmnet run --extracts DIR [--as-of DATE | --from DATE --to DATE] [--replace] [--json]`
 
+import os from 'node:os';
 import { parse, STATE_OPTIONS, isoDate } from '../args.ts';
 import { openContext } from '../context.ts';
 import { HarmnetError } from '../../core/errors.ts';
@@ -19,9 +20,10 @@ export async function main(argv: string[]): Promise<number> {
     to: { type: 'string' },
     replace: { type: 'boolean', default: false },
     until: { type: 'string' },
+    'started-by': { type: 'string' },
   });
   if (values.help) {
-    process.stdout.write('harmnet run --extracts DIR [--as-of DATE | --from DATE --to DATE] [--replace] [--until STAGE] [--warehouse FILE] [--snapshots DIR] [--json]\n');
+    process.stdout.write('harmnet run --extracts DIR [--as-of DATE | --from DATE --to DATE] [--replace] [--until STAGE] [--started-by NAME] [--warehouse FILE] [--snapshots DIR] [--json]\n');
     return 0;
   }
   const ctx = await openContext(values);
@@ -46,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       replace: values.replace,
       until: values.until,
       neo4j: neo4jSettingsFromEnv(process.env),
+      startedBy: values['started-by'] ?? os.userInfo().username,
       codeVersion: codeVersion(),
       onWeek: (r) => {
         if (values.json) process.stdout.write(JSON.stringify(r) + '\n');

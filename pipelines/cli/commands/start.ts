@@ -55,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
         extractsDir,
         weeks,
         codeVersion: codeVersion(),
+        startedBy: 'npm start',
         onWeek: (r) =>
           ctx.log.info(`  ${r.as_of}: ${r.nominals} nominals, ${r.networks} networks → snapshot ${r.snapshot_id}`),
       });
