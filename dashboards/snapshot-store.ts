@@ -116,19 +116,92 @@ export function listSnapshots(snapshotsDir: string): SnapshotInfo[] {
   return out.sort((a, b) => b.as_of.localeCompare(a.as_of) || b.snapshot_id.localeCompare(a.snapshot_id));
 }
 
+type Row = Record<string, unknown>;
+
+/**
+ * The per-key row sets the nominal and network pages read, each as SQL with a `_key` column and an order.
+ * In a snapshot small enough (STORE_DEFAULTS.jsIndexMaxRows) every set is read once at open into a Map by
+ * key, so a page needs no query at all; otherwise each lookup is one query filtered on `_key`.
+ */
+const LOOKUPS = {
+  nominal: {
+    sql: () => `SELECT nominal_id AS _key, *, strftime(date_of_birth, '%Y-%m-%d') AS dob, strftime(expected_release_date, '%Y-%m-%d') AS release FROM nominals`,
+    order: '_key',
+  },
+  sources: {
+    sql: () => 'SELECT nominal_id AS _key, source, person_ref, match_probability, match_explanation FROM nominal_sources',
+    order: 'source, person_ref',
+  },
+  explanations: {
+    sql: () => `SELECT nominal_id AS _key, record_ref, strftime(record_date, '%Y-%m-%d') AS record_date, offence_code, outcome, cchi_days, ons_weight, decay_factor,
+                       outcome_factor, contribution_cchi, contribution_ons, outcome_class, handling_code FROM harm_explanations`,
+    order: 'record_date DESC, record_ref',
+  },
+  // a nominal's links, from either end (a self-link once)
+  links: {
+    sql: () => `SELECT e._key, e.other, o.display_name AS other_name, e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only,
+                       e.weight, e.evidence_count, strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
+                  FROM (SELECT nominal_a AS _key, nominal_b AS other, * FROM edges
+                        UNION ALL SELECT nominal_b AS _key, nominal_a AS other, * FROM edges WHERE nominal_a <> nominal_b) e
+                  JOIN nominals o ON o.nominal_id = e.other`,
+    order: 'weight DESC, other',
+  },
+  evidence: {
+    sql: () => `SELECT _key, other, link_type, source, record_ref, strftime(record_date, '%Y-%m-%d') AS record_date, handling_code
+                  FROM (SELECT nominal_a AS _key, nominal_b AS other, * FROM edge_evidence
+                        UNION ALL SELECT nominal_b AS _key, nominal_a AS other, * FROM edge_evidence WHERE nominal_a <> nominal_b)`,
+    order: 'record_date DESC, record_ref',
+  },
+  network: { sql: () => 'SELECT network_id AS _key, * FROM networks', order: '_key' },
+  members: {
+    sql: () => `SELECT network_id AS _key, nominal_id, display_name, under_18, in_custody, historic, not_ranked, harm_cchi, harm_cchi_proven,
+                       harm_cchi_alleged, harm_ons, harm_band, degree, weighted_degree, pagerank, eigenvector, betweenness, key_player_impact
+                  FROM nominals WHERE network_id IS NOT NULL`,
+    order: 'harm_cchi DESC NULLS LAST, nominal_id',
+  },
+  // links and source records with both ends in the network (network_edges/network_evidence when materialised)
+  networkEdges: {
+    sql: (indexed: boolean) => `SELECT ${indexed ? 'network_id' : 'a.network_id'} AS _key, nominal_a, nominal_b, link_types, evidential_class, intelligence_only, weight, evidence_count,
+                       strftime(first_seen, '%Y-%m-%d') AS first_seen, strftime(last_seen, '%Y-%m-%d') AS last_seen
+                  FROM ${indexed ? 'network_edges' : `edges e JOIN nominals a ON a.nominal_id = e.nominal_a JOIN nominals b ON b.nominal_id = e.nominal_b AND b.network_id = a.network_id`}`,
+    order: 'nominal_a, nominal_b',
+  },
+  networkEvidence: {
+    sql: (indexed: boolean) => `SELECT ${indexed ? 'network_id' : 'a.network_id'} AS _key, nominal_a, nominal_b, link_type, source, record_ref,
+                       strftime(record_date, '%Y-%m-%d') AS record_date, handling_code
+                  FROM ${indexed ? 'network_evidence' : `edge_evidence v JOIN nominals a ON a.nominal_id = v.nominal_a JOIN nominals b ON b.nominal_id = v.nominal_b AND b.network_id = a.network_id`}`,
+    order: 'record_date DESC, record_ref',
+  },
+} satisfies Record<string, { sql: (indexed: boolean) => string; order: string }>;
+
+export type LookupName = keyof typeof LOOKUPS;
+export const LOOKUP_NAMES = Object.keys(LOOKUPS) as LookupName[];
+
 export interface OpenSnapshot {
   info: SnapshotInfo;
   /** A connection to the snapshot's instance: each read hands out the next of the pool, so concurrent pages query in parallel. */
   readonly db: Db;
   /** True when the tables were copied into memory with ART indexes and the per-network tables below. */
   indexed: boolean;
+  /** The rows of one lookup set for one key (a nominal or network id), in the set's order; [] when none. */
+  lookup(name: LookupName, key: string): Promise<Row[]>;
   close(): void;
 }
 
 /** Round-robin over several connections to one DuckDB instance (DuckDB runs queries on different connections in parallel). */
 class PooledSnapshot implements OpenSnapshot {
   private next = 0;
-  constructor(readonly info: SnapshotInfo, private readonly conns: Db[], readonly indexed: boolean) {}
+  constructor(
+    readonly info: SnapshotInfo,
+    private readonly conns: Db[],
+    readonly indexed: boolean,
+    private readonly maps?: Map<LookupName, Map<string, Row[]>>,
+  ) {}
+  async lookup(name: LookupName, key: string): Promise<Row[]> {
+    if (this.maps) return this.maps.get(name)!.get(key) ?? [];
+    const l = LOOKUPS[name];
+    return this.db.all(`SELECT * EXCLUDE (_key) FROM (${l.sql(this.indexed)}) WHERE _key = $key ORDER BY ${l.order}`, { key });
+  }
   get db(): Db {
     const c = this.conns[this.next]!;
     this.next = (this.next + 1) % this.conns.length;
@@ -141,13 +214,14 @@ class PooledSnapshot implements OpenSnapshot {
 }
 
 /** Snapshots are immutable, so each is opened once per store and kept (DuckDB views over its Parquet). */
-export const STORE_DEFAULTS = { materialiseMaxRows: 2_000_000, connections: 4 } as const;
+export const STORE_DEFAULTS = { materialiseMaxRows: 2_000_000, connections: 4, jsIndexMaxRows: 750_000 } as const;
 
 export class SnapshotStore {
   private readonly cache = new Map<string, Promise<OpenSnapshot>>();
   constructor(
     readonly snapshotsDir: string,
     readonly materialiseMaxRows: number = STORE_DEFAULTS.materialiseMaxRows,
+    readonly jsIndexMaxRows: number = STORE_DEFAULTS.jsIndexMaxRows,
   ) {}
 
   private listed?: { at: number; infos: SnapshotInfo[] };
@@ -168,7 +242,7 @@ export class SnapshotStore {
     if (!info) throw new HarmnetError('SNAPSHOT_NOT_FOUND', `no snapshot "${id}"`);
     let p = this.cache.get(info.snapshot_id);
     if (!p) {
-      p = openSnapshotDb(this.snapshotsDir, info, this.materialiseMaxRows);
+      p = openSnapshotDb(this.snapshotsDir, info, this.materialiseMaxRows, this.jsIndexMaxRows);
       this.cache.set(info.snapshot_id, p);
       p.catch(() => this.cache.delete(info.snapshot_id));
     }
@@ -193,7 +267,7 @@ export class SnapshotStore {
  * A snapshot of at most `materialiseMaxRows` rows in all is copied into memory (point lookups 3-5x
  * faster than scanning Parquet); larger ones are queried from their Parquet files.
  */
-async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, materialiseMaxRows: number): Promise<OpenSnapshot> {
+async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, materialiseMaxRows: number, jsIndexMaxRows: number): Promise<OpenSnapshot> {
   const { db, manifest } = await openSnapshot(snapshotsDir, info.snapshot_id);
   const totalRows = Object.values(manifest.tables).reduce((sum, t) => sum + t.rows, 0);
   const materialise = totalRows <= materialiseMaxRows;
@@ -237,10 +311,27 @@ async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, material
       await db.runFile(INDEX_SQL);
     }
     for (let i = 1; i < STORE_DEFAULTS.connections; i++) conns.push(await db.connectAgain());
+    let maps: Map<LookupName, Map<string, Row[]>> | undefined;
+    if (materialise && totalRows <= jsIndexMaxRows) {
+      maps = new Map();
+      const names = Object.keys(LOOKUPS) as LookupName[];
+      const sets = await Promise.all(names.map((name, i) => conns[i % conns.length]!.all(`SELECT * FROM (${LOOKUPS[name].sql(true)}) ORDER BY _key, ${LOOKUPS[name].order}`)));
+      names.forEach((name, i) => {
+        const byKey = new Map<string, Row[]>();
+        for (const r of sets[i]!) {
+          const key = String(r._key);
+          delete r._key;
+          let list = byKey.get(key);
+          if (!list) byKey.set(key, (list = []));
+          list.push(r);
+        }
+        maps!.set(name, byKey);
+      });
+    }
+    return new PooledSnapshot(info, conns, materialise, maps);
   } catch (e) {
     for (const c of conns.slice(1)) c.closeConnection();
     db.close();
     throw e;
   }
-  return new PooledSnapshot(info, conns, materialise);
 }

@@ -16,30 +16,10 @@ import { bandCell, flags, INTEL_LABEL, isIntelligenceOnly, isUnranked, nominalLi
 type Row = Record<string, unknown>;
 
 async function loadNetwork(snap: OpenSnapshot, id: string) {
-  const network = await snap.db.one('SELECT * FROM networks WHERE network_id = $id', { id });
+  const network = (await snap.lookup('network', id))[0];
   if (!network) throw new HarmnetError('NOT_FOUND', `no network "${id}" in snapshot ${snap.info.snapshot_id}`);
-  const members = await snap.db.all(
-    `SELECT nominal_id, display_name, under_18, in_custody, historic, not_ranked, harm_cchi, harm_cchi_proven,
-            harm_cchi_alleged, harm_ons, harm_band, degree, weighted_degree, pagerank, eigenvector, betweenness, key_player_impact
-       FROM nominals WHERE network_id = $id ORDER BY harm_cchi DESC NULLS LAST, nominal_id`,
-    { id },
-  );
-  const edges = snap.indexed
-    ? await snap.db.all(
-      `SELECT nominal_a, nominal_b, link_types, evidential_class, intelligence_only, weight, evidence_count,
-              strftime(first_seen, '%Y-%m-%d') AS first_seen, strftime(last_seen, '%Y-%m-%d') AS last_seen
-         FROM network_edges WHERE network_id = $id ORDER BY nominal_a, nominal_b`,
-      { id },
-    )
-    : await snap.db.all(
-    `SELECT e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only, e.weight, e.evidence_count,
-            strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
-       FROM edges e
-       JOIN nominals a ON a.nominal_id = e.nominal_a AND a.network_id = $id
-       JOIN nominals b ON b.nominal_id = e.nominal_b AND b.network_id = $id
-      ORDER BY e.nominal_a, e.nominal_b`,
-    { id },
-  );
+  // the snapshot's lookup index (snapshot-store.ts LOOKUPS): members by harm, links with both ends inside
+  const [members, edges] = await Promise.all([snap.lookup('members', id), snap.lookup('networkEdges', id)]);
   return { network, members, edges };
 }
 
@@ -49,9 +29,9 @@ function networkHistory(deps: Deps, history: OpenSnapshot[], id: string) {
     const lineage: Row[] = [];
     const trend: Row[] = [];
     for (const h of history) {
-      const r = await h.db.one('SELECT size, lineage_event, parent_network_ids, harm_cchi, harm_cchi_proven, harm_cchi_alleged FROM networks WHERE network_id = $id', { id });
+      const r = (await h.lookup('network', id))[0];
       if (!r) continue;
-      lineage.push({ as_of: h.info.as_of, snapshot_id: h.info.snapshot_id, ...r });
+      lineage.push({ as_of: h.info.as_of, snapshot_id: h.info.snapshot_id, size: r.size, lineage_event: r.lineage_event, parent_network_ids: r.parent_network_ids, harm_cchi: r.harm_cchi, harm_cchi_proven: r.harm_cchi_proven, harm_cchi_alleged: r.harm_cchi_alleged });
       trend.push({ as_of: h.info.as_of, kind: 'proven', harm_cchi: r.harm_cchi_proven }, { as_of: h.info.as_of, kind: 'alleged', harm_cchi: r.harm_cchi_alleged });
     }
     return { lineage, trend };
@@ -93,11 +73,8 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
     const prevRank = await deps.memo.get(`prev-rank|${prev?.info.snapshot_id ?? ''}|${id}`, async () => {
       const ranks = new Map<string, number>();
       if (!prev) return ranks;
-      const before = await prev.db.all(
-        `SELECT nominal_id FROM nominals WHERE network_id = $id AND NOT not_ranked AND NOT coalesce(historic, false)
-            ORDER BY harm_cchi DESC, nominal_id`,
-        { id },
-      );
+      // members come ordered by harm (desc), then id: the ranked ones keep that order
+      const before = (await prev.lookup('members', id)).filter((r) => !r.not_ranked && !r.historic);
       before.forEach((r, i) => ranks.set(String(r.nominal_id), i + 1));
       return ranks;
     });
@@ -107,20 +84,7 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
 
     const history = await snapshotHistory(deps.store, snap.info, 12);
     const { lineage } = await networkHistory(deps, history, id);
-    const evidence = await deps.memo.get(`network-evidence|${sid}|${id}`, () => snap.indexed
-      ? snap.db.all(
-        `SELECT nominal_a, nominal_b, link_type, source, record_ref, strftime(record_date, '%Y-%m-%d') AS record_date, handling_code
-           FROM network_evidence WHERE network_id = $id ORDER BY record_date DESC, record_ref LIMIT 300`,
-        { id },
-      )
-      : snap.db.all(
-      `SELECT v.nominal_a, v.nominal_b, v.link_type, v.source, v.record_ref, strftime(v.record_date, '%Y-%m-%d') AS record_date, v.handling_code
-         FROM edge_evidence v
-         JOIN nominals a ON a.nominal_id = v.nominal_a AND a.network_id = $id
-         JOIN nominals b ON b.nominal_id = v.nominal_b AND b.network_id = $id
-        ORDER BY v.record_date DESC, v.record_ref LIMIT 300`,
-      { id },
-    ));
+    const evidence = await deps.memo.get(`network-evidence|${sid}|${id}`, async () => (await snap.lookup('networkEvidence', id)).slice(0, 300));
     const names = new Map(members.map((m) => [String(m.nominal_id), String(m.display_name ?? m.nominal_id)]));
 
     const body = html`

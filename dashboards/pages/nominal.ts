@@ -24,43 +24,22 @@ function explanationTable(rows: Row[], id: string) {
 /** Everything the nominal page shows, from the snapshot shown and its history (immutable, so cached). */
 async function loadNominal(snap: OpenSnapshot, history: OpenSnapshot[], id: string) {
   const sid = snap.info.snapshot_id;
-  const n = await snap.db.one(
-    `SELECT *, strftime(date_of_birth, '%Y-%m-%d') AS dob, strftime(expected_release_date, '%Y-%m-%d') AS release FROM nominals WHERE nominal_id = $id`,
-    { id },
-  );
+  const n = (await snap.lookup('nominal', id))[0];
   if (!n) throw new HarmnetError('NOT_FOUND', `no nominal with that id in snapshot ${sid}`);
   const unranked = isUnranked(n);
 
-  // independent reads, issued together: the snapshot's connection pool runs them in parallel
-  const sourcesP = snap.db.all('SELECT source, person_ref, match_probability, match_explanation FROM nominal_sources WHERE nominal_id = $id ORDER BY source, person_ref', { id });
-  const explanationsP = unranked
-    ? Promise.resolve([])
-    : snap.db.all(
-        `SELECT record_ref, strftime(record_date, '%Y-%m-%d') AS record_date, offence_code, outcome, cchi_days, ons_weight, decay_factor,
-                outcome_factor, contribution_cchi, contribution_ons, outcome_class, handling_code
-           FROM harm_explanations WHERE nominal_id = $id ORDER BY record_date DESC, record_ref`,
-        { id },
-      );
+  // per-nominal row sets from the snapshot's lookup index (snapshot-store.ts LOOKUPS), read together
+  const sourcesP = snap.lookup('sources', id);
+  const explanationsP = unranked ? Promise.resolve([]) : snap.lookup('explanations', id);
+  const linksP = snap.lookup('links', id);
+  const evidenceP = snap.lookup('evidence', id).then((rows) => rows.slice(0, 300));
   const overP = Promise.all(history.map(async (h) => {
-    const r = await h.db.one('SELECT network_id, harm_cchi, harm_band, degree, pagerank, betweenness, not_ranked FROM nominals WHERE nominal_id = $id', { id });
-    return { as_of: h.info.as_of, ...(r ?? { network_id: null }) } as Row;
+    const r = (await h.lookup('nominal', id))[0];
+    return {
+      as_of: h.info.as_of,
+      ...(r ? { network_id: r.network_id, harm_cchi: r.harm_cchi, harm_band: r.harm_band, degree: r.degree, pagerank: r.pagerank, betweenness: r.betweenness, not_ranked: r.not_ranked } : { network_id: null }),
+    } as Row;
   }));
-  const linksP = snap.db.all(
-    `SELECT CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END AS other, o.display_name AS other_name,
-            e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only, e.weight, e.evidence_count,
-            strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
-       FROM (SELECT * FROM edges WHERE nominal_a = $id UNION ALL SELECT * FROM edges WHERE nominal_b = $id AND nominal_a <> $id) e
-       JOIN nominals o ON o.nominal_id = CASE WHEN e.nominal_a = $id THEN e.nominal_b ELSE e.nominal_a END
-      ORDER BY e.weight DESC, other`,
-    { id },
-  );
-  const evidenceP = snap.db.all(
-    `SELECT CASE WHEN nominal_a = $id THEN nominal_b ELSE nominal_a END AS other, link_type, source, record_ref,
-            strftime(record_date, '%Y-%m-%d') AS record_date, handling_code
-       FROM (SELECT * FROM edge_evidence WHERE nominal_a = $id UNION ALL SELECT * FROM edge_evidence WHERE nominal_b = $id AND nominal_a <> $id)
-      ORDER BY record_date DESC, record_ref LIMIT 300`,
-    { id },
-  );
   const [sources, explanations, links, evidence, over] = await Promise.all([sourcesP, explanationsP, linksP, evidenceP, overP]);
   // the snapshot's outcome_class when present, else the outcome rules of analysis.md
   const cls = (r: Row) => String(r.outcome_class ?? (PROVEN.has(String(r.outcome)) ? 'proven' : ZERO.has(String(r.outcome)) ? 'zero' : 'alleged'));

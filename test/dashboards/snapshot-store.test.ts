@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SnapshotStore } from '../../dashboards/snapshot-store.ts';
+import { LOOKUP_NAMES, SnapshotStore } from '../../dashboards/snapshot-store.ts';
 import { tempDir } from '../helpers/context.ts';
 import { writeFixtureSnapshots, type FixtureIds } from './fixture-snapshot.ts';
 import { removeTree } from '../../pipelines/snapshot/durable-fs.ts';
@@ -13,6 +13,29 @@ beforeAll(async () => {
 afterAll(() => removeTree(dir));
 
 describe('snapshot store', () => {
+  it('answers every page lookup the same from the in-memory index, indexed tables and plain Parquet views', async () => {
+    const stores = [new SnapshotStore(dir), new SnapshotStore(dir, undefined, 0), new SnapshotStore(dir, 0, 0)];
+    try {
+      const snaps = await Promise.all(stores.map((st) => st.open()));
+      expect(snaps.map((x) => x.indexed)).toEqual([true, true, false]);
+      const answers = async (i: number) => {
+        const out: Record<string, unknown> = {};
+        for (const name of LOOKUP_NAMES) for (const key of ['N1', 'N3', 'N6', 'NET-1', 'NET-2', 'nobody']) out[`${name}|${key}`] = await snaps[i]!.lookup(name, key);
+        return out;
+      };
+      const fromMaps = await answers(0);
+      // hand-checkable anchors: NET-1 members by harm (N1 400, N2 100, N3 20, N4 5, then N5 not scored)
+      expect((fromMaps['members|NET-1'] as { nominal_id: string }[]).map((m) => m.nominal_id)).toEqual(['N1', 'N2', 'N3', 'N4', 'N5']);
+      expect(fromMaps['nominal|nobody']).toEqual([]);
+      for (const k of ['links|N1', 'evidence|N1', 'sources|N1', 'explanations|N1', 'networkEdges|NET-1', 'networkEvidence|NET-1', 'network|NET-1']) expect((fromMaps[k] as unknown[]).length, k).toBeGreaterThan(0);
+      expect((fromMaps['nominal|N1'] as { display_name: string }[])[0]!.display_name).toBe('Alpha ADAMS');
+      expect(await answers(1)).toEqual(fromMaps);
+      expect(await answers(2)).toEqual(fromMaps);
+    } finally {
+      for (const st of stores) await st.close();
+    }
+  });
+
   it('lists complete snapshots newest first and ignores in-progress directories', () => {
     const store = new SnapshotStore(dir);
     expect(store.list().map((s) => s.snapshot_id)).toEqual([ids.new, ids.old]);
