@@ -227,3 +227,22 @@ export function estimateLambda(patterns: Pattern[], m: Probabilities, u: Probabi
   }
   return lambda;
 }
+
+/**
+ * m from pairs known to match (e.g. the same valid PNC id): each field's level frequencies among
+ * them, Laplace-smoothed and floored at M_FLOOR — for surname, forename, DOB and sex. Undefined when
+ * fewer than minPairs labelled pairs exist.
+ */
+export function mFromLabelledPairs(patterns: Pattern[], minPairs: number): Partial<Probabilities> | undefined {
+  const total = patterns.reduce((a, p) => a + p.count, 0);
+  if (total < minPairs) return undefined;
+  const out: Partial<Probabilities> = {};
+  for (const f of ['surname', 'forename', 'dob', 'sex'] as const) {
+    const levels = LEVELS[f].filter((l) => !isNullLevel(l));
+    const counts = new Map<string, number>();
+    for (const p of patterns) if (!isNullLevel(p.levels[f])) counts.set(p.levels[f], (counts.get(p.levels[f]) ?? 0) + p.count);
+    const n = [...counts.values()].reduce((a, b) => a + b, 0);
+    out[f] = Object.fromEntries(levels.map((l) => [l, Math.max(M_FLOOR, ((counts.get(l) ?? 0) + 1) / (n + levels.length))]));
+  }
+  return out;
+}

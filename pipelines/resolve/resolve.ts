@@ -8,7 +8,7 @@ import { listValue } from '@duckdb/node-api';
 import type { StageContext } from '../core/context.ts';
 import { literal } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
-import { DEFAULT_PRIOR, DEFAULT_U, INITIAL_M, TRAINING_SESSIONS, estimateLambda, trainM, estimateU, FIELDS, LEVELS, isNullLevel, weightOf, weightFromProbability, type Field, type Pattern } from './fellegi-sunter.ts';
+import { DEFAULT_PRIOR, DEFAULT_U, INITIAL_M, TRAINING_SESSIONS, estimateLambda, mFromLabelledPairs, trainM, estimateU, FIELDS, LEVELS, isNullLevel, weightOf, weightFromProbability, type Field, type Pattern } from './fellegi-sunter.ts';
 import { splitChains, type GuardEdge, type GuardNode } from './split-chains.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,6 +31,8 @@ export const RESOLVE_DEFAULTS = {
   trainingPairs: 1_000_000,
   /** … from blocks of at most this many rows. */
   maxTrainingBlockRows: 200,
+  /** Same-PNC pairs needed before their level frequencies replace EM's m for the identity fields. */
+  minLabelledPairs: 1000,
   /** Below this many comparison rows the model is not trained: documented default m, u and prior. */
   minTrainingRows: 1000,
 };
@@ -81,6 +83,7 @@ export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockR
   let m = INITIAL_M;
   let u = DEFAULT_U;
   let priorWeight = weightFromProbability(DEFAULT_PRIOR);
+  let mMethod = 'defaults';
   let summary = { lambdaBlocked: null as number | null, lambdaAll: DEFAULT_PRIOR, iterations: 0, converged: true };
   if (trained) {
     // u: level frequencies among seeded random pairs.
@@ -110,6 +113,16 @@ export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockR
     }
     const em = trainM(sessions, u);
     m = em.m;
+    // Labelled pairs: two identities with the same valid PNC id are the same person, so the level
+    // frequencies among them estimate m directly (Splink's m from labels). Where there are enough
+    // such pairs they take precedence over EM for the identity fields: EM among same-DOB pairs
+    // cannot tell a namesake from a match when only the names are left to compare.
+    const pncModulus = await trainingModulus(ctx, 'pnc');
+    await db.runFile(sql('training-pair.sql'), { session: 'pnc', seed, modulus: pncModulus, cap: RESOLVE_DEFAULTS.maxTrainingBlockRows });
+    await db.runFile(sql('pair-level.sql'));
+    const labelled = mFromLabelledPairs(await readPatterns(), RESOLVE_DEFAULTS.minLabelledPairs);
+    if (labelled) m = { ...m, ...labelled };
+    mMethod = labelled ? 'labelled (same PNC) for names, DOB, sex; EM sessions for PNC' : 'EM sessions';
     // λ among the blocked pairs, with m and u fixed.
     await db.run('CREATE OR REPLACE TEMP TABLE hn_pair_in AS SELECT cr_a, cr_b FROM person.candidate_pair');
     await db.runFile(sql('pair-level.sql'));
@@ -129,10 +142,10 @@ export async function resolve(ctx: StageContext, opts: { asOf: string; maxBlockR
   }
   await writeParameters(ctx, m, u);
   await db.run(
-    `CREATE OR REPLACE TABLE person.model_summary AS SELECT CAST($as_of AS DATE) AS as_of, $mode AS mode,
+    `CREATE OR REPLACE TABLE person.model_summary AS SELECT CAST($as_of AS DATE) AS as_of, $mode AS mode, $m_method AS m_method,
        CAST($lambda_blocked AS DOUBLE) AS lambda_blocked, $lambda_all AS lambda_all, $prior_weight AS prior_weight,
        $iterations AS em_iterations, $converged AS em_converged, $pairs AS pairs_compared, $threshold AS match_threshold, $seed AS seed`,
-    { as_of: opts.asOf, mode: trained ? 'trained' : 'defaults', lambda_blocked: summary.lambdaBlocked, lambda_all: summary.lambdaAll,
+    { as_of: opts.asOf, mode: trained ? 'trained' : 'defaults', m_method: mMethod, lambda_blocked: summary.lambdaBlocked, lambda_all: summary.lambdaAll,
       prior_weight: priorWeight, iterations: summary.iterations, converged: summary.converged, pairs: pairsCompared, threshold: matchThreshold, seed },
   );
   // Term frequencies only mean something in a trained (large enough) population.
@@ -268,7 +281,7 @@ async function guardChains(ctx: StageContext): Promise<number> {
 async function trainingModulus(ctx: StageContext, session: string): Promise<number> {
   const pairs = await ctx.db.value<number>(
     `WITH k AS (
-       SELECT CASE WHEN $session = 'dob' THEN CAST(dob AS VARCHAR) ELSE sn_full || '|' || fn_first END AS key
+       SELECT CASE $session WHEN 'dob' THEN CAST(dob AS VARCHAR) WHEN 'pnc' THEN pnc ELSE sn_full || '|' || fn_first END AS key
        FROM person.identity_feature),
      s AS (SELECT count(*) AS n FROM k WHERE key IS NOT NULL GROUP BY key HAVING count(*) BETWEEN 2 AND $cap)
      SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM s`,

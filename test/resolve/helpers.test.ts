@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { yardstickTerm, YARDSTICK } from '../../pipelines/resolve/yardstick.ts';
 import { normalisePnc, pncCheckLetter } from '../../pipelines/resolve/pnc.ts';
-import { estimateM, trainM, estimateU, estimateLambda, INITIAL_M, probabilityFromWeight, type Pattern, type Probabilities } from '../../pipelines/resolve/fellegi-sunter.ts';
+import { estimateM, trainM, estimateU, estimateLambda, mFromLabelledPairs, INITIAL_M, probabilityFromWeight, type Pattern, type Probabilities } from '../../pipelines/resolve/fellegi-sunter.ts';
 import { dobLevel, splitChains } from '../../pipelines/resolve/split-chains.ts';
 import { prepare } from '../../pipelines/resolve/resolve.ts';
 import { freshContext } from '../helpers/context.ts';
@@ -95,6 +95,17 @@ describe('Fellegi–Sunter EM', () => {
   it('estimateLambda recovers the share of matches with m and u known', () => {
     const m = estimateM(patterns, u, { fixU: true }).m;
     expect(estimateLambda(patterns, m, u)).toBeCloseTo(0.3, 2);
+  });
+  it('mFromLabelledPairs: level frequencies among known matches, smoothed; none below the minimum', () => {
+    const labelled: Pattern[] = [
+      { levels: { surname: 'exact', forename: 'exact', dob: 'exact', sex: 'exact', pnc: 'null' }, count: 90 },
+      { levels: { surname: 'jw94', forename: 'nickname', dob: 'null', sex: 'exact', pnc: 'null' }, count: 10 },
+    ];
+    const m = mFromLabelledPairs(labelled, 50)!;
+    expect(m.surname!.exact).toBeCloseTo(91 / 105, 12); // (90 + 1) / (100 + 5 levels)
+    expect(m.dob!.exact).toBeCloseTo(91 / 94, 12); // 90 known DOB pairs, 4 levels
+    expect(m.surname!.else).toBeCloseTo(1 / 105, 12);
+    expect(mFromLabelledPairs(labelled, 101)).toBeUndefined();
   });
   it('estimateU smooths: an unseen level is never 0', () => {
     expect(u.surname.exact).toBeCloseTo(11 / 105, 10); // (10 + 1) / (100 + 5 non-null levels)
