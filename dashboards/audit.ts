@@ -72,7 +72,7 @@ export function appendAudit(db: Db, entry: AuditEntry): Promise<AuditRow> {
 
 async function flush(db: Db, w: Writer): Promise<void> {
   while (w.pending.length > 0) {
-    const batch = w.pending.splice(0, 500);
+    const batch = w.pending.splice(0, 200);
     try {
       // The head is re-read from the table for each batch, so another writer of the file cannot fork the chain
       // unnoticed within this process's view; the server is the only writer in practice.
@@ -94,15 +94,15 @@ async function flush(db: Db, w: Writer): Promise<void> {
         head = { seq: row.seq, hash: row.hash };
         return row;
       });
-      await db.transaction(async () => {
-        for (const row of rows) {
-          await db.run(
-            `INSERT INTO audit_log VALUES ($seq, $at::TIMESTAMP, $username, $role, $action, $subject_type, $subject_id,
-                                          $snapshot_id, $detail, $prev_hash, $hash)`,
-            { ...row, at: row.at.replace('T', ' ').replace('Z', '') },
-          );
-        }
+      // one multi-row INSERT per batch (one statement to prepare, one commit), rows in chain order
+      const params: Record<string, string | number | null> = {};
+      const tuples = rows.map((row, i) => {
+        const r = { ...row, at: row.at.replace('T', ' ').replace('Z', '') };
+        for (const [k, v] of Object.entries(r)) params[`${k}_${i}`] = v;
+        return `($seq_${i}, $at_${i}::TIMESTAMP, $username_${i}, $role_${i}, $action_${i}, $subject_type_${i}, $subject_id_${i},
+                 $snapshot_id_${i}, $detail_${i}, $prev_hash_${i}, $hash_${i})`;
       });
+      await db.run(`INSERT INTO audit_log VALUES ${tuples.join(', ')}`, params);
       batch.forEach((p, i) => p.resolve(rows[i]!));
     } catch (e) {
       for (const p of batch) p.reject(e);

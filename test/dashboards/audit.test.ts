@@ -95,4 +95,15 @@ describe('audit appends under concurrency', () => {
     expect(await verifyAuditChainDb(db)).toEqual({ ok: true, rows: 60 });
     db.close();
   });
+
+  it('keeps NULL and text apart in a multi-row batch, across more than one batch of 200', async () => {
+    const db = await Db.open(':memory:');
+    await db.runFile(SERVING_SCHEMA_SQL);
+    await Promise.all(Array.from({ length: 250 }, (_, i) => appendAudit(db, { at: T0, username: `u${i}`, role: 'analyst', action: 'search', detail: i % 2 ? null : `q${i}`, snapshotId: i % 3 ? 'S1' : null })));
+    expect(await db.all('SELECT seq, detail, snapshot_id FROM audit_log WHERE seq IN (1, 2, 201, 250) ORDER BY seq')).toEqual([
+      { seq: 1, detail: 'q0', snapshot_id: null }, { seq: 2, detail: null, snapshot_id: 'S1' }, { seq: 201, detail: 'q200', snapshot_id: 'S1' }, { seq: 250, detail: null, snapshot_id: null },
+    ]);
+    expect(await verifyAuditChainDb(db)).toEqual({ ok: true, rows: 250 });
+    db.close();
+  });
 });
