@@ -63,11 +63,13 @@ describe('harmnet run (weekly job)', () => {
 
   it('records the run in the deployment log: who, which code version, outcome', async () => {
     const rows = await ctx.db.all<{ event: string; started_by: string; code_version: string; outcome: string | null; snapshot_id: string | null }>(
-      `SELECT event, started_by, code_version, outcome, snapshot_id FROM ops.deployment_log ORDER BY seq LIMIT 2`,
+      `SELECT event, started_by, code_version, outcome, snapshot_id FROM ops.deployment_log ORDER BY seq`,
     );
-    expect(rows.map((r) => [r.event, r.started_by, r.code_version])).toEqual([['start', 'DS Test', 'test'], ['end', 'DS Test', 'test']]);
-    expect(rows[1]!.outcome).toBe('success');
-    expect(rows[1]!.snapshot_id).toBe(results[1]!.snapshot_id);
+    // the first run of a code version also records the version change
+    expect(rows.map((r) => r.event)).toEqual(['code_version_change', 'run_start', 'run_end']);
+    expect(new Set(rows.map((r) => `${r.started_by}/${r.code_version}`))).toEqual(new Set(['DS Test/test']));
+    expect(rows[2]!.outcome).toBe('success');
+    expect(rows[2]!.snapshot_id).toBe(results[1]!.snapshot_id);
   });
 
   it('leaves one snapshot per week, each pointing at the one before', () => {
