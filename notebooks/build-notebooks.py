@@ -13,7 +13,9 @@ caveats()"""
 def nb(name, cells):
     n = new_notebook(metadata=META)
     for kind, src in cells:
-        n.cells.append(new_markdown_cell(src) if kind == 'md' else new_code_cell(shown(src)))
+        cell = new_markdown_cell(src) if kind == 'md' else new_code_cell(shown(src))
+        cell.id = f'c{len(n.cells) + 1:02d}'  # stable ids, so rebuilding changes only what was edited
+        n.cells.append(cell)
     nbformat.write(n, os.path.join(HERE, name))
 
 def shown(src):
@@ -251,7 +253,8 @@ await chart({
   },
 }, moves as unknown as Record<string, unknown>[])"""),
   code("""table(moves as unknown as Record<string, unknown>[], ['id', 'harm_before', 'harm_after', 'harm_delta', 'rank_before', 'rank_after', 'changed_fields'], 'Networks with the largest harm change')"""),
-  code("""const nominalMoves = diff.nominals.changed.filter((c) => c.harm_delta != null && c.harm_delta !== 0)
+  code("""// scored nominals only (a rank before or after): victims, witnesses and missing people are never ranked
+const nominalMoves = diff.nominals.changed.filter((c) => (c.rank_before != null || c.rank_after != null) && c.harm_delta != null && c.harm_delta !== 0)
   .sort((a, b) => Math.abs(b.harm_delta!) - Math.abs(a.harm_delta!) || a.id.localeCompare(b.id)).slice(0, 15);
 table(nominalMoves as unknown as Record<string, unknown>[], ['id', 'harm_before', 'harm_after', 'harm_delta', 'rank_before', 'rank_after'], 'Scored nominals with the largest harm change (ids only)')"""),
 ])
