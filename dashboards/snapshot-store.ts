@@ -51,6 +51,7 @@ export const TABLE_COLUMNS: Record<string, Record<string, string>> = {
     pagerank: 'DOUBLE', eigenvector: 'DOUBLE', betweenness: 'DOUBLE', key_player_impact: 'DOUBLE',
     // optional: victim/witness/missing-only (never ranked), release date, handling codes, rank change
     victim_only: 'BOOLEAN', safeguarding: 'BOOLEAN', safeguarding_only: 'BOOLEAN', expected_release_date: 'DATE', handling_codes: 'VARCHAR', rank_change: 'INTEGER',
+    harm_rank: 'INTEGER',
   },
   nominal_sources: { nominal_id: 'VARCHAR', source: 'VARCHAR', person_ref: 'VARCHAR', match_probability: 'DOUBLE', match_explanation: 'VARCHAR' },
   edges: {

@@ -21,6 +21,20 @@ function explanationTable(rows: Row[], id: string) {
 <tbody>${rows.map((r) => html`<tr><td><code>${r.record_ref}</code></td><td>${r.record_date}</td><td>${r.offence_code}</td><td>${r.outcome}</td><td>${r.handling_code ?? ''}</td><td class="num">${fmtNumber(r.cchi_days)}</td><td class="num">${fmtNumber(r.ons_weight, 2)}</td><td class="num">${fmtNumber(r.decay_factor, 3)}</td><td class="num">${fmtNumber(r.outcome_factor, 2)}</td><td class="num">${fmtNumber(r.contribution_cchi, 2)}</td><td class="num">${fmtNumber(r.contribution_ons, 2)}</td></tr>`)}</tbody></table>`;
 }
 
+/**
+ * Force-wide harm rank now against the oldest snapshot shown (up to 12 weekly snapshots back): rank 1 is the most
+ * recorded harm, so ▲ means moved up the list. Nothing for a nominal never ranked, or a snapshot without harm_rank.
+ */
+export function rankChange(n: Row, over: Row[]) {
+  if (isUnranked(n) || n.harm_rank == null) return '';
+  const then = over.find((h) => !isUnranked(h) && h.harm_rank != null);
+  const now = Number(n.harm_rank);
+  if (!then || then.as_of === over[over.length - 1]?.as_of) return html`<p id="rank-change">Force-wide harm rank <strong>${now}</strong>; no earlier ranked week to compare.</p>`;
+  const before = Number(then.harm_rank);
+  const change = before === now ? 'no change' : before > now ? `▲${before - now} (up)` : `▼${now - before} (down)`;
+  return html`<p id="rank-change">Force-wide harm rank <strong>${now}</strong>, was ${before} on ${then.as_of}: <strong>${change}</strong>.</p>`;
+}
+
 /** Everything the nominal page shows, from the snapshot shown and its history (immutable, so cached). */
 async function loadNominal(snap: OpenSnapshot, history: OpenSnapshot[], id: string) {
   const sid = snap.info.snapshot_id;
@@ -37,7 +51,7 @@ async function loadNominal(snap: OpenSnapshot, history: OpenSnapshot[], id: stri
     const r = (await h.lookup('nominal', id))[0];
     return {
       as_of: h.info.as_of,
-      ...(r ? { network_id: r.network_id, harm_cchi: r.harm_cchi, harm_band: r.harm_band, degree: r.degree, pagerank: r.pagerank, betweenness: r.betweenness, not_ranked: r.not_ranked } : { network_id: null }),
+      ...(r ? { network_id: r.network_id, harm_rank: r.harm_rank, harm_cchi: r.harm_cchi, harm_band: r.harm_band, degree: r.degree, pagerank: r.pagerank, betweenness: r.betweenness, not_ranked: r.not_ranked } : { network_id: null }),
     } as Row;
   }));
   const [sources, explanations, links, evidence, over] = await Promise.all([sourcesP, explanationsP, linksP, evidenceP, overP]);
@@ -91,8 +105,9 @@ ${links.length ? html`<table class="data" id="nominal-links"><thead><tr><th>Link
 <td>${(byOther.get(String(l.other)) ?? []).map((v) => html`<div><code>${v.record_ref}</code> ${v.source} ${v.record_date}${v.handling_code ? ` (handling ${v.handling_code})` : ''}</div>`)}</td></tr>`)}</tbody></table>` : html`<p>No links.</p>`}
 </section>
 <section class="panel"><h2>Centrality and networks over time</h2>
-<table class="data" id="nominal-history"><thead><tr><th>As of</th><th>Network</th><th>Band</th><th>Harm</th><th>Degree</th><th>PageRank</th><th>Betweenness</th></tr></thead>
-<tbody>${over.map((h) => html`<tr><td>${h.as_of}</td><td>${h.network_id ?? '—'}</td><td>${isUnranked(h) ? '—' : bandCell(h.harm_band)}</td><td class="num">${isUnranked(h) ? '—' : fmtNumber(h.harm_cchi)}</td><td class="num">${fmtNumber(h.degree, 0)}</td><td class="num">${fmtNumber(h.pagerank, 3)}</td><td class="num">${fmtNumber(h.betweenness, 3)}</td></tr>`)}</tbody></table>
+${rankChange(n, over)}
+<table class="data" id="nominal-history"><thead><tr><th>As of</th><th>Network</th><th>Band</th><th>Harm rank</th><th>Harm</th><th>Degree</th><th>PageRank</th><th>Betweenness</th></tr></thead>
+<tbody>${over.map((h) => html`<tr><td>${h.as_of}</td><td>${h.network_id ?? '—'}</td><td>${isUnranked(h) ? '—' : bandCell(h.harm_band)}</td><td class="num">${isUnranked(h) || h.harm_rank == null ? '—' : h.harm_rank}</td><td class="num">${isUnranked(h) ? '—' : fmtNumber(h.harm_cchi)}</td><td class="num">${fmtNumber(h.degree, 0)}</td><td class="num">${fmtNumber(h.pagerank, 3)}</td><td class="num">${fmtNumber(h.betweenness, 3)}</td></tr>`)}</tbody></table>
 </section>`);
   return page(ctx, String(n.display_name ?? 'Nominal'), body);
 }

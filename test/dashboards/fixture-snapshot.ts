@@ -77,7 +77,13 @@ async function buildWeek(db: Db, w: Week): Promise<void> {
       col5 AS in_custody, col6 AS historic, col7::DOUBLE AS harm_cchi, col8::DOUBLE AS harm_cchi_proven, col9::DOUBLE AS harm_cchi_alleged,
       col10::DOUBLE AS harm_ons, col11 AS harm_band, col12 AS network_id, col13::DOUBLE AS degree, col14::DOUBLE AS weighted_degree,
       col15::DOUBLE AS pagerank, col16::DOUBLE AS eigenvector, col17::DOUBLE AS betweenness, col18::DOUBLE AS key_player_impact,
-      col19 AS victim_only, col20 AS handling_codes FROM (VALUES ${values(nominals)})`, 'nominals');
+      col19 AS victim_only, col20 AS handling_codes,
+      -- force-wide harm rank (1 = most harm); in the older week N1 and N2 are swapped, so N1 rose 2nd → 1st
+      CASE WHEN col7 IS NULL THEN NULL ELSE (rank() OVER (ORDER BY col7::DOUBLE DESC NULLS LAST, col0))::INTEGER END AS harm_rank_raw
+      FROM (VALUES ${values(nominals)})`, 'nominals');
+  await db.run(`ALTER TABLE nominals ADD COLUMN harm_rank INTEGER`);
+  await db.run(`UPDATE nominals SET harm_rank = CASE WHEN $old AND harm_rank_raw IN (1, 2) THEN 3 - harm_rank_raw ELSE harm_rank_raw END`, { old: !w.previous });
+  await db.run(`ALTER TABLE nominals DROP COLUMN harm_rank_raw`);
   await copy(db, `SELECT col0 AS nominal_id, col1 AS source, col2 AS person_ref, col3::DOUBLE AS match_probability FROM (VALUES
       ${values(NOMINALS.flatMap(([id]) => [[id, 'crime', `CR-${id}`, 1.0], [id, 'custody', `CU-${id}`, 0.82]]))})`,
     'nominal_sources');

@@ -129,6 +129,16 @@ describe('data pages', () => {
     expect(text((await lab.get('/nominals/N4')).body)).toContain('In custody per PINS');
   });
 
+  it('nominal: force-wide harm rank against the oldest week shown (N1 rose 2nd → 1st, N2 fell 1st → 2nd)', async () => {
+    const rank = async (url: string) => /id="rank-change">([^<]*<strong>[^<]*<\/strong>[^<]*(?:<strong>[^<]*<\/strong>)?[^<]*)</.exec((await lab.get(url)).body)?.[1]?.replace(/<\/?strong>/g, '');
+    expect(await rank('/nominals/N1')).toBe('Force-wide harm rank 1, was 2 on 2026-11-09: ▲1 (up).');
+    expect(await rank('/nominals/N2')).toBe('Force-wide harm rank 2, was 1 on 2026-11-09: ▼1 (down).');
+    expect(await rank('/nominals/N6')).toBe('Force-wide harm rank 3, was 3 on 2026-11-09: no change.');
+    expect(await rank('/nominals/N5')).toBeUndefined(); // a victim is never ranked
+    expect(await rank(`/nominals/N1?snapshot=${h.ids.old}`)).toBe('Force-wide harm rank 2; no earlier ranked week to compare.');
+    expect(text((await lab.get('/nominals/N1')).body)).toMatch(/2026-11-09 NET-1 A 2 200 .*2026-11-16 NET-1 A 1 400/);
+  });
+
   it('search lists people with no band for a victim; export carries the caveats', async () => {
     const t = text((await lab.get('/search?q=ev')).body);
     expect(t).toContain('1 found');
