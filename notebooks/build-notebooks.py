@@ -104,11 +104,20 @@ Network ids are stable across weeks while a network continues; the lineage links
   md("## Choosing the network"),
   code("""const all = snapshots();
 const weeks = all.slice(-12);
+// networks formed by a merge or split within the window: their lineage is the interesting part
+const reshaped = new Set<string>();
+for (const s of weeks) {
+  const snap = await openSnapshot(snapshotsDir(), s.snapshot_id);
+  try {
+    for (const r of await snap.db.all(`SELECT network_id FROM networks WHERE lineage_event IN ('MERGED', 'SPLIT')`)) reshaped.add(String(r.network_id));
+  } finally { snap.db.close(); }
+}
+// this week's highest-harm network among those (ties by id), else the highest-harm network; set NETWORK to follow another
 const latest = await openSnapshot(snapshotsDir(), weeks.at(-1)!.snapshot_id);
-// the network with the most recorded harm this week (ties by id); set NETWORK to follow another
-const NETWORK: string = String(await latest.db.value(`SELECT network_id FROM networks ORDER BY harm_cchi DESC, network_id LIMIT 1`));
+const NETWORK: string = String(await latest.db.value(`SELECT network_id FROM networks
+  ORDER BY list_contains(string_split($reshaped, '|'), network_id) DESC, harm_cchi DESC, network_id LIMIT 1`, { reshaped: [...reshaped].join('|') }));
 latest.db.close();
-html(`<p>Following network <code>${NETWORK}</code> over ${weeks.length} weekly snapshots (${weeks[0].as_of} to ${weeks.at(-1)!.as_of}).</p>`)"""),
+await show(html(`<p>Following network <code>${NETWORK}</code> over ${weeks.length} weekly snapshots (${weeks[0].as_of} to ${weeks.at(-1)!.as_of})${reshaped.has(NETWORK) ? ', chosen as the highest-harm network this week formed by a merge or split within the window' : ''}.</p>`));"""),
   md("## Week by week"),
   code("""// Walk back from the latest week: each earlier week we follow the network's id, or its parents when its lineage says it came from others.
 const history: Record<string, unknown>[] = [];
