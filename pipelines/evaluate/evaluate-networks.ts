@@ -172,7 +172,7 @@ async function checkEvent(db: Db, e: { as_of: string; event: string; network_key
         const prevHarm = before ? await db.value<number>(`SELECT harm_cchi FROM network_w WHERE as_of = $b AND network_id = $id`, { b: before, id }) : null;
         if (net?.lineage_event === 'GREW') {
           const rising = prevHarm !== null && prevHarm !== undefined && net.harm_cchi > prevHarm;
-          return hit(w, `network ${id} GREW; harm ${rising ? 'rose' : 'did not rise'} (${prevHarm ?? '?'} → ${net.harm_cchi})`);
+          return hit(w, `network ${id} GREW; harm ${rising ? 'rose' : 'did not rise'} (${prevHarm == null ? '?' : prevHarm.toFixed(1)} → ${net.harm_cchi.toFixed(1)} CCHI days)`);
         }
       }
       break;

@@ -205,8 +205,9 @@ describe('stable nominal ids, decisions and explanations', () => {
 });
 
 describe('harmnet evaluate', () => {
-  it('networks is not yet available; a bad subject is a usage error', async () => {
-    await expect(evaluateMain(['networks'])).rejects.toMatchObject({ code: 'NOT_YET_AVAILABLE' });
+  it('networks needs snapshots; a bad subject is a usage error', async () => {
+    const empty = tempDir();
+    await expect(evaluateMain(['networks', '--snapshots', empty, '--truth', empty])).rejects.toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
     await expect(evaluateMain(['bogus'])).rejects.toMatchObject({ code: 'USAGE' });
   });
   it('resolution prints pairwise and cluster measures as JSON for a warehouse file', async () => {
