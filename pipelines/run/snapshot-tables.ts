@@ -16,18 +16,12 @@ async function tableExists(db: Db, qualified: string): Promise<boolean> {
   return Number(n) > 0;
 }
 
-/** The snapshot tables for the week just built; analysis tables join in when that stage has run. */
+/** The snapshot tables for the week just built (every stage has run). */
 export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
-  const hasCentrality = await tableExists(db, 'analysis.centrality');
-  const hasAnalysisNetwork = await tableExists(db, 'analysis.network');
   const hasAlerts = await tableExists(db, 'analysis.alert');
-  const centrality = hasCentrality
-    ? `c.network_id, c.degree, c.weighted_degree, c.pagerank, c.eigenvector, c.betweenness, c.closeness, c.key_player_impact`
-    : `m.network_id, NULL::INTEGER AS degree, NULL::DOUBLE AS weighted_degree, NULL::DOUBLE AS pagerank, NULL::DOUBLE AS eigenvector,
-       NULL::DOUBLE AS betweenness, NULL::DOUBLE AS closeness, NULL::DOUBLE AS key_player_impact`;
-  const centralityJoin = hasCentrality
-    ? 'LEFT JOIN analysis.centrality AS c ON c.nominal_id = n.nominal_id'
-    : 'LEFT JOIN score.network_member AS m ON m.nominal_id = n.nominal_id';
+  const ranks = ['pagerank', 'betweenness', 'degree', 'weighted_degree', 'eigenvector', 'closeness', 'key_player_impact']
+    .flatMap((m) => [`c.${m}_rank`, `c.${m}_rank_change_1w`, `c.${m}_rank_change_12w`])
+    .join(', ');
 
   const tables: SnapshotTable[] = [
     {
@@ -37,10 +31,11 @@ export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
               h.historic, h.last_record_date, h.safeguarding_only,
               h.harm_cchi, h.harm_cchi_proven, h.harm_cchi_alleged, h.harm_ons, h.harm_ons_proven, h.harm_ons_alleged,
               h.harm_band, h.harm_rank, h.records_scored, h.has_unweighted_records,
-              ${centrality}
+              c.network_id, c.degree, c.weighted_degree, c.pagerank, c.eigenvector, c.betweenness, c.betweenness_in_network,
+              c.closeness, c.key_player_impact, c.harm_cut_off_cchi, ${ranks}
             FROM person.nominal AS n
             LEFT JOIN score.nominal_harm AS h ON h.nominal_id = n.nominal_id
-            ${centralityJoin}`,
+            LEFT JOIN analysis.centrality AS c ON c.nominal_id = n.nominal_id`,
       orderBy: 'nominal_id',
     },
     {
@@ -76,12 +71,8 @@ export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
     },
     {
       name: 'networks',
-      sql: hasAnalysisNetwork
-        ? `SELECT a.*, h.harm_cchi, h.harm_cchi_proven, h.harm_cchi_alleged, h.harm_ons, h.types, h.type_reasons
-           FROM analysis.network AS a LEFT JOIN score.network_harm AS h USING (network_id)`
-        : `SELECT network_id, size, types, type_reasons, harm_cchi, harm_cchi_proven, harm_cchi_alleged, harm_ons,
-             NULL::VARCHAR AS lineage_event, NULL::VARCHAR AS parent_network_ids
-           FROM score.network_harm`,
+      sql: `SELECT a.*, h.harm_cchi, h.harm_cchi_proven, h.harm_cchi_alleged, h.harm_ons, h.types, h.type_reasons
+            FROM analysis.network AS a LEFT JOIN score.network_harm AS h USING (network_id)`,
       orderBy: 'network_id',
     },
     {
