@@ -4,15 +4,8 @@
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { HarmnetError } from '../core/errors.ts';
+import { pidAlive } from '../core/pid-alive.ts';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export interface Lock {
   release(): void;
@@ -40,7 +33,7 @@ export function acquireLock(file: string): Lock {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && alive(owner) && owner !== process.pid) {
+      if (Number.isInteger(owner) && owner > 0 && pidAlive(owner) && owner !== process.pid) {
         throw new HarmnetError('RUN_LOCKED', `another harmnet run (pid ${owner}) holds ${file}; one run at a time`);
       }
       unlinkSync(file); // stale lock from a crashed run
