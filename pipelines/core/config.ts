@@ -46,6 +46,12 @@ export interface Config {
   evaluation: {
     /** Week-on-week growth in nominals held (as a share) above which the evaluation report raises an alert. */
     nominalGrowthAlert: number;
+    /**
+     * After a code-version change the weekly run evaluates itself against ground truth (when a truth
+     * folder exists). Above this many nominals that is left to `harmnet evaluate report` (it needs
+     * memory a weekly run should not spend); the deployment log records that it was skipped.
+     */
+    autoEvaluateMaxNominals: number;
   };
   /** Who answers for the tool, as published in the transparency register (ATRS tier 1 / 2.1). */
   transparency: {
@@ -81,7 +87,7 @@ export function defaultConfig(root = 'var'): Config {
     communities: { resolution: 1.0, seed: 42, minNetworkSize: 3, lineageJaccard: 0.3 },
     retention: { group1AgeYears: 100, group2ReviewYears: 10, group3ClearYears: 6, snapshotRetentionWeeks: 104 },
     fairness: { disparityThreshold: 1.25, minCellSize: 10, topN: 100, populationBaseline: { source: null, shares: {} } },
-    evaluation: { nominalGrowthAlert: 0.1 },
+    evaluation: { nominalGrowthAlert: 0.1, autoEvaluateMaxNominals: 250_000 },
     transparency: {
       organisation: 'Example police force (demonstration installation; all data synthetic)',
       team: 'Data Analytics Lab, Intelligence Department',

@@ -33,10 +33,13 @@ export async function runWeeks(
     }
     const snapshotId = results.at(-1)?.snapshot_id ?? null;
     const truthDir = path.join(opts.extractsDir, 'truth');
-    const figures = started.codeVersionChanged && snapshotId
-      ? await deploymentFigures(ctx, { snapshotId, truthDir: existsSync(truthDir) ? truthDir : null })
-      : null;
-    await recordDeployment(ctx, { runId, event: 'end', startedBy, codeVersion: opts.codeVersion, outcome: 'success', snapshotId, figures });
+    const small = (results.at(-1)?.nominals ?? 0) <= ctx.config.evaluation.autoEvaluateMaxNominals;
+    const evaluate = started.codeVersionChanged && snapshotId !== null && small;
+    const figures = evaluate ? await deploymentFigures(ctx, { snapshotId, truthDir: existsSync(truthDir) ? truthDir : null }) : null;
+    const message = started.codeVersionChanged && !small
+      ? `evaluation figures not computed in the run (more than ${ctx.config.evaluation.autoEvaluateMaxNominals} nominals): run harmnet evaluate report`
+      : undefined;
+    await recordDeployment(ctx, { runId, event: 'end', startedBy, codeVersion: opts.codeVersion, outcome: 'success', snapshotId, figures, message });
     return results;
   } finally {
     lock.release();
