@@ -1,5 +1,5 @@
-// MOPI retention: removes from curated.* (never raw) the records past their MOPI period as at asOf and
-// records how many per group and reason (never who) in curated.retention_deleted.
+// MOPI retention: removes from curated.* the records past their MOPI period as at asOf (and from raw.*
+// too for the deletions, groups 1 and 3), recording how many per group and reason (never who).
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

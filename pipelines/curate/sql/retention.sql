@@ -1,4 +1,5 @@
--- MOPI retention as at $as_of: marks curated records past their period (harmnet's mapping, docs/curation.md).
+-- MOPI retention as at $as_of: marks curated records past their period (harmnet's mapping, docs/curation.md),
+-- removes them from curated, and purges the deletions (groups 1 and 3) from raw.
 -- Group 1: kept to the subject's 100th birthday (latest recorded DOB of that source identity; unknown DOB kept).
 -- Group 2: record older than the review period → review due, removed from curated pending review.
 -- Group 3: the source identity's newest record (any group) is older than the clear period.
@@ -22,6 +23,26 @@ final AS (
   FROM source s JOIN person p USING (identity_id) LEFT JOIN dob d USING (identity_id)
 )
 SELECT * FROM final WHERE reason IS NOT NULL;
+
+-- Groups 1 and 3 are deletions: the record leaves raw too, in every drop that holds it (it is gone from
+-- the warehouse at once; it leaves non-held snapshots when they expire). Group 2 is a review, so raw keeps it.
+CREATE OR REPLACE TEMP TABLE retention_purge AS
+SELECT 'crime' AS source, c.crime_ref AS k1, c.person_ref AS k2 FROM curated.crime AS c JOIN retention_marked AS r ON r.source = 'crime' AND r.line = c.line WHERE r."group" IN (1, 3)
+UNION ALL
+SELECT 'custody', c.custody_ref, c.person_ref FROM curated.custody AS c JOIN retention_marked AS r ON r.source = 'custody' AND r.line = c.line WHERE r."group" IN (1, 3)
+UNION ALL
+SELECT 'intel', c.intel_ref, c.person_ref FROM curated.intel AS c JOIN retention_marked AS r ON r.source = 'intel' AND r.line = c.line WHERE r."group" IN (1, 3)
+UNION ALL
+SELECT 'pins', c.prison_number, c.reception_date::VARCHAR FROM curated.pins AS c JOIN retention_marked AS r ON r.source = 'pins' AND r.line = c.line WHERE r."group" IN (1, 3)
+UNION ALL
+SELECT 'missing', c.episode_ref, c.person_ref FROM curated.missing AS c JOIN retention_marked AS r ON r.source = 'missing' AND r.line = c.line WHERE r."group" IN (1, 3);
+
+DELETE FROM raw.crime t USING retention_purge p WHERE p.source = 'crime' AND trim(t.crime_ref) = p.k1 AND trim(t.person_ref) = p.k2;
+DELETE FROM raw.custody t USING retention_purge p WHERE p.source = 'custody' AND trim(t.custody_ref) = p.k1 AND trim(t.person_ref) = p.k2;
+DELETE FROM raw.intel t USING retention_purge p WHERE p.source = 'intel' AND trim(t.intel_ref) = p.k1 AND trim(t.person_ref) = p.k2;
+DELETE FROM raw.pins t USING retention_purge p WHERE p.source = 'pins' AND trim(t.prison_number) = p.k1 AND try_cast(trim(t.reception_date) AS DATE)::VARCHAR = p.k2;
+DELETE FROM raw.missing t USING retention_purge p WHERE p.source = 'missing' AND trim(t.episode_ref) = p.k1 AND trim(t.person_ref) = p.k2;
+DROP TABLE retention_purge;
 
 DELETE FROM curated.crime t USING retention_marked r WHERE r.source = 'crime' AND t.line = r.line;
 DELETE FROM curated.custody t USING retention_marked r WHERE r.source = 'custody' AND t.line = r.line;
