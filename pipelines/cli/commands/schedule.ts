@@ -44,8 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     ctx.db.close();
     return 0;
   }
-  ctx.log.info(`harmnet schedule: waiting; next run ${scheduler.nextRun()?.toISOString()} (${cron}, ${ctx.config.schedule.timezone})`);
-  await new Promise<void>((resolve) => {
+  // Handlers first, then the announcement: a SIGTERM that follows "waiting" always finds them.
+  const stopped = new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       ctx.log.info(`harmnet schedule: ${signal} received; finishing any run in progress, then stopping`);
       void scheduler.stop().then(resolve);
@@ -53,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
+  ctx.log.info(`harmnet schedule: waiting; next run ${scheduler.nextRun()?.toISOString()} (${cron}, ${ctx.config.schedule.timezone})`);
+  await stopped;
   ctx.db.close();
   return 0;
 }
