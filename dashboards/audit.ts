@@ -11,7 +11,7 @@ export interface AuditEntry {
   at: Date;
   username: string;
   role: string;
-  action: 'view_nominal' | 'view_network' | 'export' | 'search' | 'acknowledge_caveats' | 'sign_in' | 'sign_out' | 'feedback';
+  action: 'view_nominal' | 'view_network' | 'export' | 'search' | 'acknowledge_caveats' | 'sign_in' | 'sign_out' | 'feedback' | 'view_report';
   subjectType?: string | null;
   subjectId?: string | null;
   snapshotId?: string | null;

@@ -68,6 +68,10 @@ export const ROUTES: RoutePolicy[] = [
   { method: 'GET', path: '/partner/review', roles: ['lab'], what: 'possible-match review queue and all partner requests' },
   { method: 'POST', path: '/partner/review', roles: ['lab'], what: 'confirm or reject a possible match' },
   { method: 'GET', path: '/users', roles: ['lab'], what: 'accounts and grants' },
+  // accountability (docs/accountability.md): fairness monitoring, the public transparency register, the evaluation report
+  { method: 'GET', path: '/fairness', roles: ['lab', 'analyst', 'senior', 'auditor'], what: 'fairness monitoring (disparity ratios, flags, trend)' },
+  { method: 'GET', path: '/transparency', roles: null, what: 'transparency register (public: no personal data)' },
+  { method: 'GET', path: '/evaluation', roles: ['lab', 'auditor'], what: 'evaluation report and deployment log' },
 ];
 
 export function policyFor(method: string, routePath: string): RoutePolicy | undefined {

@@ -20,6 +20,9 @@ import { diffPage, snapshotsPage, verifyPage } from './pages/snapshots.ts';
 import { searchPage } from './pages/search.ts';
 import { chartSpec } from './chart-render.ts';
 import { partnerHomeHandler } from './partner/register-partner-routes.ts';
+import { fairnessPage } from './pages/fairness.ts';
+import { transparencyPage } from './pages/transparency.ts';
+import { evaluationPage } from './pages/evaluation.ts';
 
 export type Handler = (deps: Deps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -212,6 +215,10 @@ ${rows.length === 0 ? html`<p>No reports yet.</p>` : ''}`;
 
   // the partner's upload form and own request history; the lab sees every partner's (dashboards/partner/)
   'GET /partner': async (deps, request, reply) => partnerHomeHandler(deps, request, reply),
+
+  'GET /fairness': async (deps, request, reply) => reply.type(HTML).send(await fairnessPage(deps, request, q(request))),
+  'GET /transparency': async (deps, request, reply) => reply.type(HTML).send(await transparencyPage(deps, request)),
+  'GET /evaluation': async (deps, request, reply) => reply.type(HTML).send(await evaluationPage(deps, request, q(request))),
 
   'GET /users': async (deps, request, reply) => {
     const ctx = await deps.pageContext(request);

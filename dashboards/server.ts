@@ -23,6 +23,8 @@ import { barePage, page, type PageContext } from './pages/layout.ts';
 import { HANDLERS, type Handler } from './routes.ts';
 import { Memo } from './memo.ts';
 import { PARTNER_ROUTES, registerPartnerRoutes } from './partner/register-partner-routes.ts';
+import { resolveConfig, type Config } from '../pipelines/core/config.ts';
+import { existsSync } from 'node:fs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -49,6 +51,12 @@ export interface ServerOptions {
   /** Set when served behind TLS: adds Secure to cookies and HSTS. */
   secureCookies?: boolean;
   sessionLifetimeHours?: number;
+  /** The running configuration, shown in the transparency register (default: resolved with these paths). */
+  config?: Readonly<Config>;
+  /** Ground truth for the evaluation page (default `<snapshotsDir>/../extracts/truth` when it exists). */
+  truthDir?: string;
+  /** The warehouse, read-only, for the deployment log on the evaluation page (none: "not available"). */
+  warehouseFile?: string;
 }
 
 export interface Auth {
@@ -67,6 +75,8 @@ export interface Deps {
   sessionLifetimeHours: number;
   /** Results derived from snapshots (immutable), keyed by the snapshot ids they depend on. */
   memo: Memo;
+  /** The accountability pages' inputs (dashboards/pages/fairness.ts, transparency.ts, evaluation.ts). */
+  accountability: { config: Readonly<Config>; snapshotsDir: string; truthDir: string | null; warehouseFile: string | null };
   audit(request: FastifyRequest, e: Omit<AuditEntry, 'at' | 'username' | 'role'>): Promise<void>;
   /** Drops a session from the in-process lookup cache (after sign-out or a change to the session row). */
   forgetSession(sessionHash: string): void;
@@ -156,6 +166,12 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     secureCookies: !!opts.secureCookies,
     sessionLifetimeHours: opts.sessionLifetimeHours ?? SESSION_DEFAULTS.lifetimeHours,
     memo: new Memo(2000),
+    accountability: {
+      config: opts.config ?? resolveConfig({ snapshots: opts.snapshotsDir, serving: opts.servingFile }),
+      snapshotsDir: opts.snapshotsDir,
+      truthDir: opts.truthDir ?? (existsSync(path.join(opts.snapshotsDir, '..', 'extracts', 'truth')) ? path.join(opts.snapshotsDir, '..', 'extracts', 'truth') : null),
+      warehouseFile: opts.warehouseFile ?? null,
+    },
     forgetSession(sessionHash) {
       for (const [k, v] of sessionCache) if (v.session.session_hash === sessionHash) sessionCache.delete(k);
     },

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { fmtNumber, html, trusted } from '../html.ts';
 import { renderChartSvg } from '../chart-render.ts';
 import type { Deps } from '../server.ts';
-import { page } from './layout.ts';
+import { canOpen, page } from './layout.ts';
 import { bandCell, networkLink, nominalLink, snapshotHistory } from './common.ts';
 import { networkRows } from './networks.ts';
 
@@ -40,7 +40,15 @@ export async function overviewPage(deps: Deps, request: FastifyRequest, query: R
       ORDER BY expected_release_date, nominal_id`,
     { as_of: snap.info.as_of },
   );
-  const body = html`
+  // accountability (docs/accountability.md): a fairness flag banner, and the data-quality rows on the freshness panel
+  const fairnessFlags = snap.info.tables.fairness
+    ? Number(await snap.db.value(`SELECT count(*) FROM fairness WHERE flagged`))
+    : 0;
+  const quality = await snap.db.all(`SELECT source, "check", value FROM data_quality ORDER BY source, "check"`);
+  const body = html`${fairnessFlags > 0
+  ? html`<div class="banner fairness-banner" role="alert" id="fairness-banner">Fairness monitoring: <strong>${fairnessFlags}</strong> cohort cell${fairnessFlags === 1 ? '' : 's'} in this snapshot
+passed the disparity threshold. A flag is a prompt to look, not proof of bias.${canOpen(ctx.role, '/fairness') ? html` <a href="/fairness?snapshot=${encodeURIComponent(sid)}">See the fairness report</a>` : ''}</div>`
+  : ''}
 <section class="panel"><h2>Harm trend by network type</h2><div class="chart" id="chart-harm-by-type">${trusted(chart)}</div>
 <p class="small">Recorded harm only. <a href="/charts/harm-trend-by-network-type">Chart specification (Vega-Lite)</a></p></section>
 <div class="grid">
@@ -62,6 +70,9 @@ ${releases.length ? html`<table class="data"><thead><tr><th>Nominal</th><th>Band
 <section class="panel"><h2>Data freshness per source</h2>
 <table class="data" id="freshness"><thead><tr><th>Source</th><th>Status</th><th>Rows loaded</th><th>Rows rejected</th><th>File</th></tr></thead>
 <tbody>${snap.info.inputs.map((i) => html`<tr class="status-${i.status}"><td>${i.source}</td><td>${i.status}</td><td class="num">${fmtNumber(i.rows_loaded, 0)}</td><td class="num">${fmtNumber(i.rows_rejected, 0)}</td><td>${i.path}</td></tr>`)}</tbody></table>
+<details id="data-quality"><summary>Data quality (${quality.length} checks)</summary>
+${quality.length ? html`<table class="data" id="data-quality-table"><thead><tr><th>Source</th><th>Check</th><th>Value</th></tr></thead>
+<tbody>${quality.map((r) => html`<tr><td>${r.source}</td><td>${r.check}</td><td class="num">${fmtNumber(r.value, 4)}</td></tr>`)}</tbody></table>` : html`<p>No data-quality rows in this snapshot.</p>`}</details>
 <p class="small">Snapshot created ${snap.info.created_at}.</p></section>`;
   return page(ctx, 'Overview', body);
 }

@@ -28,7 +28,23 @@ const ORDER: Record<string, string> = {
   nominals: 'nominal_id', nominal_sources: 'nominal_id, source, person_ref', edges: 'nominal_a, nominal_b',
   edge_evidence: 'nominal_a, nominal_b, record_ref', harm_explanations: 'nominal_id, record_ref', networks: 'network_id',
   alerts: 'alert_type, subject_id', data_quality: 'source, "check"',
+  fairness: 'attribute, harm_band, "group"', fairness_history: 'as_of, attribute, harm_band, "group"',
 };
+
+// fairness cells (attribute, group, cohort, count, share, baseline_share, disparity_ratio, flagged): sex over the
+// 8 nominals (5 M, 3 F); in the newer week ethnicity B1 is 12 of 30 band A (0.4) against 0.2 of all → ratio 2.0,
+// over the 1.25 threshold with at least 10 people, so flagged; in the older week 6 of 30 (0.2) → ratio 1.0.
+function fairnessCells(w: Week): unknown[][] {
+  const b1 = w.previous ? 12 : 6;
+  return [
+    ['ethnicity', 'B1', 'all', 20, 0.2, 0.2, 1.0, false],
+    ['ethnicity', 'W1', 'all', 80, 0.8, 0.8, 1.0, false],
+    ['ethnicity', 'B1', 'A', b1, b1 / 30, 0.2, b1 / 30 / 0.2, w.previous],
+    ['ethnicity', 'W1', 'A', 30 - b1, (30 - b1) / 30, 0.8, (30 - b1) / 30 / 0.8, false],
+    ['sex', 'F', 'all', 3, 0.375, 0.375, 1.0, false],
+    ['sex', 'M', 'all', 5, 0.625, 0.625, 1.0, false],
+  ];
+}
 
 // nominal_id, name, dob, sex, under_18, in_custody, harm (null = victim only), band, network, degree, pagerank, victim_only
 const NOMINALS: [string, string, string, string, boolean, boolean, number | null, string | null, string, number, number, boolean][] = [
@@ -113,6 +129,12 @@ async function buildWeek(db: Db, w: Week): Promise<void> {
       ${values([['NETWORK_HARM_RISING', 'NET-1', 'Network harm rose 100% over 4 weeks', 'harm 262.5 → 525']])})`,
     'alerts');
   await copy(db, `SELECT 'crime' AS source, 'unknown_offence_codes' AS "check", 0.0 AS value`, 'data_quality');
+  const fairnessSelect = (rows: unknown[][]) => `SELECT col0::DATE AS as_of, col1 AS attribute, col2 AS "group", col3 AS harm_band, col4::BIGINT AS count,
+      col5::DOUBLE AS share, col6::DOUBLE AS baseline_share, NULL::DOUBLE AS population_share, col7::DOUBLE AS disparity_ratio,
+      NULL::DOUBLE AS population_ratio, col8 AS flagged FROM (VALUES ${values(rows)})`;
+  const history = WEEKS.filter((x) => x.asOf <= w.asOf).flatMap((x) => fairnessCells(x).map((c) => [x.asOf, ...c]));
+  await copy(db, fairnessSelect(history), 'fairness_history');
+  await copy(db, `SELECT * EXCLUDE (as_of) FROM fairness_history WHERE as_of = ${literal(w.asOf)}::DATE`, 'fairness');
 }
 
 function inputs(w: Week) {

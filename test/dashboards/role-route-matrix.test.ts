@@ -47,6 +47,10 @@ const MATRIX: [string, string, string, number[]][] = [
   ['GET', '/partner/review', '/partner/review',                    [303, 200, 403, 403, 403, 403, 403, 403]],
   ['POST', '/partner/review', '/partner/review',                   [401, 400, 403, 403, 403, 403, 403, 403]],
   ['GET', '/users', '/users',                                      [303, 200, 403, 403, 403, 403, 403, 403]],
+  // accountability: the transparency register is public (no personal data), so even an expired guest gets it
+  ['GET', '/fairness', '/fairness',                                [303, 200, 200, 200, 403, 200, 403, 403]],
+  ['GET', '/transparency', '/transparency',                        [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/evaluation', '/evaluation',                            [303, 200, 403, 403, 403, 200, 403, 403]],
   ['POST', '/logout', '/logout',                                   [401, 303, 303, 303, 303, 303, 303, 303]],
 ];
 
