@@ -125,6 +125,17 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, '05-earlier-snapshot.png'), fullPage: true });
   });
 
+  it('fairness page and the public transparency register render (accountability)', async () => {
+    await page.goto(`${server.url}/fairness`);
+    expect(await page.locator('table.fairness tr[data-flagged="true"]').count()).toBe(1);
+    const chart = page.locator('#chart-fairness-trend svg[data-chart="fairness-trend"]');
+    expect((await chart.boundingBox())!.width).toBeGreaterThan(200);
+    await page.screenshot({ path: path.join(ARTIFACTS, '06-fairness.png'), fullPage: true });
+    await page.goto(`${server.url}/transparency`);
+    await expect(page.locator('#transparency-register #tier_1').textContent()).resolves.toContain('Contact email');
+    await page.screenshot({ path: path.join(ARTIFACTS, '07-transparency.png'), fullPage: true });
+  });
+
   it('logged no console errors, CSP violations or failed requests', () => {
     expect(problems).toEqual([]);
   });
