@@ -193,6 +193,10 @@ describe('applyRetention', () => {
       expect(await c2.db.value("SELECT count(*) FROM curated.identity WHERE person_ref IN ('P10', 'P12', 'P14')")).toBe(0);
       expect(await c2.db.all('SELECT * FROM curated.retention_deleted ORDER BY "group"')).toEqual(
         deleted.map((d) => ({ group: d.group, reason: d.reason, records: d.records })));
+      // a re-run of the same week (raw already purged) reports the same deletions
+      await curate(c2, { asOf: AS_OF, dropAsOf: AS_OF });
+      expect(await applyRetention(c2, { asOf: AS_OF })).toEqual(deleted);
+      expect(await c2.db.value('SELECT count(*) FROM curated.involvement')).toBe(4);
       // retention leaves curated.identity equal to a full rebuild (identity-refresh.sql ≡ identity.sql)
       const after = await c2.db.all('SELECT * FROM curated.identity ORDER BY identity_id, variant_id');
       await c2.db.runFile(path.resolve(import.meta.dirname, '../../pipelines/curate/sql/identity.sql'));

@@ -27,21 +27,25 @@ SELECT * FROM final WHERE reason IS NOT NULL;
 -- Groups 1 and 3 are deletions: the record leaves raw too, in every drop that holds it (it is gone from
 -- the warehouse at once; it leaves non-held snapshots when they expire). Group 2 is a review, so raw keeps it.
 CREATE OR REPLACE TEMP TABLE retention_purge AS
-SELECT 'crime' AS source, c.crime_ref AS k1, c.person_ref AS k2 FROM curated.crime AS c JOIN retention_marked AS r ON r.source = 'crime' AND r.line = c.line WHERE r."group" IN (1, 3)
+SELECT 'crime' AS source, c.crime_ref AS k1, c.person_ref AS k2, r."group", r.reason FROM curated.crime AS c JOIN retention_marked AS r ON r.source = 'crime' AND r.line = c.line WHERE r."group" IN (1, 3)
 UNION ALL
-SELECT 'custody', c.custody_ref, c.person_ref FROM curated.custody AS c JOIN retention_marked AS r ON r.source = 'custody' AND r.line = c.line WHERE r."group" IN (1, 3)
+SELECT 'custody', c.custody_ref, c.person_ref, r."group", r.reason FROM curated.custody AS c JOIN retention_marked AS r ON r.source = 'custody' AND r.line = c.line WHERE r."group" IN (1, 3)
 UNION ALL
-SELECT 'intel', c.intel_ref, c.person_ref FROM curated.intel AS c JOIN retention_marked AS r ON r.source = 'intel' AND r.line = c.line WHERE r."group" IN (1, 3)
+SELECT 'intel', c.intel_ref, c.person_ref, r."group", r.reason FROM curated.intel AS c JOIN retention_marked AS r ON r.source = 'intel' AND r.line = c.line WHERE r."group" IN (1, 3)
 UNION ALL
-SELECT 'pins', c.prison_number, c.reception_date::VARCHAR FROM curated.pins AS c JOIN retention_marked AS r ON r.source = 'pins' AND r.line = c.line WHERE r."group" IN (1, 3)
+SELECT 'pins', c.prison_number, c.reception_date::VARCHAR, r."group", r.reason FROM curated.pins AS c JOIN retention_marked AS r ON r.source = 'pins' AND r.line = c.line WHERE r."group" IN (1, 3)
 UNION ALL
-SELECT 'missing', c.episode_ref, c.person_ref FROM curated.missing AS c JOIN retention_marked AS r ON r.source = 'missing' AND r.line = c.line WHERE r."group" IN (1, 3);
+SELECT 'missing', c.episode_ref, c.person_ref, r."group", r.reason FROM curated.missing AS c JOIN retention_marked AS r ON r.source = 'missing' AND r.line = c.line WHERE r."group" IN (1, 3);
 
 DELETE FROM raw.crime t USING retention_purge p WHERE p.source = 'crime' AND trim(t.crime_ref) = p.k1 AND trim(t.person_ref) = p.k2;
 DELETE FROM raw.custody t USING retention_purge p WHERE p.source = 'custody' AND trim(t.custody_ref) = p.k1 AND trim(t.person_ref) = p.k2;
 DELETE FROM raw.intel t USING retention_purge p WHERE p.source = 'intel' AND trim(t.intel_ref) = p.k1 AND trim(t.person_ref) = p.k2;
 DELETE FROM raw.pins t USING retention_purge p WHERE p.source = 'pins' AND trim(t.prison_number) = p.k1 AND try_cast(trim(t.reception_date) AS DATE)::VARCHAR = p.k2;
 DELETE FROM raw.missing t USING retention_purge p WHERE p.source = 'missing' AND trim(t.episode_ref) = p.k1 AND trim(t.person_ref) = p.k2;
+-- How many were purged, by group and reason, and in which week's run (counts only: never who, never keys).
+-- A re-run of the week finds them gone already; its deletion report reads this log, so it is unchanged.
+CREATE TABLE IF NOT EXISTS raw.mopi_purge_log (purged_as_of DATE, "group" INTEGER, reason VARCHAR, records BIGINT);
+INSERT INTO raw.mopi_purge_log SELECT $as_of::DATE, "group", reason, count(*) FROM retention_purge GROUP BY ALL;
 DROP TABLE retention_purge;
 
 DELETE FROM curated.crime t USING retention_marked r WHERE r.source = 'crime' AND t.line = r.line;
@@ -52,11 +56,15 @@ DELETE FROM curated.missing t USING retention_marked r WHERE r.source = 'missing
 
 CREATE TABLE IF NOT EXISTS curated.retention_deleted ("group" INTEGER, reason VARCHAR, records BIGINT);
 DELETE FROM curated.retention_deleted;
+-- Group 2 (review due) is counted from this run's marks; groups 1 and 3 (deletions) from the purge log of
+-- this week, so the report is the same however often the week is run.
 INSERT INTO curated.retention_deleted
-SELECT g."group", g.reason, count(r.line) AS records
+SELECT g."group", g.reason,
+  CASE WHEN g."group" = 2 THEN (SELECT count(*) FROM retention_marked r WHERE r."group" = 2)
+       ELSE (SELECT coalesce(sum(records), 0) FROM raw.mopi_purge_log p WHERE p.purged_as_of = $as_of::DATE AND p."group" = g."group" AND p.reason = g.reason)
+  END::BIGINT AS records
 FROM (VALUES (1, 'subject_100th_birthday'), (2, 'review_due_10_years'), (3, 'clear_period_6_years')) AS g("group", reason)
-LEFT JOIN retention_marked r ON r."group" = g."group" AND r.reason = g.reason
-GROUP BY ALL ORDER BY g."group";
+ORDER BY g."group";
 
 -- The identities touched are rebuilt (identity-refresh.sql); the rest of curated.identity is unchanged.
 CREATE OR REPLACE TEMP TABLE retention_people AS SELECT DISTINCT source, person_ref FROM retention_marked;
