@@ -9,7 +9,9 @@ import { addUser } from '../../dashboards/accounts.ts';
 import { listAudit } from '../../dashboards/audit.ts';
 import { defaultConfig } from '../../pipelines/core/config.ts';
 import { removeTree } from '../../pipelines/snapshot/durable-fs.ts';
-import { tempDir } from '../helpers/context.ts';
+import { freshContext, tempDir } from '../helpers/context.ts';
+import { Db } from '../../pipelines/core/db.ts';
+import { recordDeployment } from '../../pipelines/accountability/record-deployment.ts';
 import { writeFixtureSnapshots } from './fixture-snapshot.ts';
 import { PASSWORD, signedIn, startHarness, T0, type Client, type Harness } from './harness.ts';
 
@@ -107,8 +109,8 @@ describe('/evaluation', () => {
   });
 });
 
-describe('/transparency', () => {
-  it('is public, escaped, reflects the running configuration and records the view', async () => {
+describe('/transparency and the deployment log (own server with a config and a warehouse)', () => {
+  it('is public, escaped, reflects the running configuration and records the view; /evaluation shows the deployment log', async () => {
     const dir = tempDir('harmnet-transparency-');
     const snapshotsDir = path.join(dir, 'snapshots');
     const servingFile = path.join(dir, 'serving.duckdb');
@@ -116,10 +118,16 @@ describe('/transparency', () => {
     const s = await openServing(servingFile);
     await addUser(s.db, { username: 'lab1', role: 'lab', password: PASSWORD }, T0);
     s.release();
+    // a warehouse with one run (start + end) by "scheduler" under code version v-test-1
+    const warehouseFile = path.join(dir, 'warehouse.duckdb');
+    const wctx = await freshContext({ root: dir, db: await Db.open(warehouseFile) });
+    await recordDeployment(wctx, { runId: 'RUN-1', event: 'start', startedBy: 'scheduler', codeVersion: 'v-test-1', weeks: ['2026-11-16'] });
+    await recordDeployment(wctx, { runId: 'RUN-1', event: 'end', startedBy: 'scheduler', codeVersion: 'v-test-1', outcome: 'success' });
+    wctx.db.close();
     const config = defaultConfig(dir);
     config.transparency.contactEmail = 'complaints@force.example';
     config.transparency.organisation = 'Force <script>alert(1)</script> & Co';
-    const built = await buildServer({ port: 0, snapshotsDir, servingFile, config, clock: () => T0 });
+    const built = await buildServer({ port: 0, snapshotsDir, servingFile, config, warehouseFile, clock: () => T0 });
     try {
       const res = await built.app.inject({ method: 'GET', url: '/transparency' });
       expect(res.statusCode).toBe(200);
@@ -137,6 +145,15 @@ describe('/transparency', () => {
       } finally {
         serving.release();
       }
+      const lab = await signedIn(built.app, 'lab1');
+      const ev = await lab.get('/evaluation');
+      expect(ev.statusCode).toBe(200);
+      expect(ev.body).not.toContain('deployment-log-unavailable');
+      expect(ev.body).toMatch(/entries, read-only from the warehouse/);
+      const deploy = /<section id="deployments">([\s\S]*?)<\/section>/.exec(ev.body)?.[1] ?? '';
+      expect(deploy).toContain('scheduler');
+      expect(deploy).toContain('v-test-1');
+      expect(deploy).toContain('success');
     } finally {
       await built.close();
       removeTree(dir);
