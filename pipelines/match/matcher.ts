@@ -40,15 +40,25 @@ export interface Matcher {
   snapshotId: string;
   asOf: string;
   match(rows: PartnerRow[], thresholds: Config['resolution']): Promise<RowResult[]>;
+  /** Scoring runs so far (concurrent requests share one run). */
+  runs(): number;
   close(): void;
 }
 
+export interface MatcherOptions {
+  /** How long a request waits for concurrent ones to join its run; 0 starts at once (default BATCH_WINDOW_MS). */
+  batchWindowMs?: number;
+}
+
 const sql = (f: string) => path.join(SQL_DIR, f);
+/** How long a request waits for others to join its run (the cost of a run hardly depends on its size). */
+export const BATCH_WINDOW_MS = 3;
 /** Sentinel caps passed to candidate-pair.sql so it builds block keys only (no pair is kept); mapped back to resolve's caps. */
 const KEYS_ONLY = { max_block: -1, max_name_block: -2 };
 
 /** Opens snapshot `id` (or the latest) for matching; the caller closes it. */
-export async function openMatcher(snapshotsDir: string, id?: string): Promise<Matcher> {
+export async function openMatcher(snapshotsDir: string, id?: string, options: MatcherOptions = {}): Promise<Matcher> {
+  const windowMs = options.batchWindowMs ?? BATCH_WINDOW_MS;
   const { db, manifest } = await openSnapshot(snapshotsDir, id);
   try {
     for (const t of ['match_identities', 'match_model', 'match_term_frequency', 'nominals', 'edges', 'harm_explanations']) {
@@ -57,17 +67,20 @@ export async function openMatcher(snapshotsDir: string, id?: string): Promise<Ma
       }
     }
     const state = await load(db, manifest);
-    // One connection, so requests run one at a time; requests that arrive while one runs are
-    // matched together in the next run (rows are scored independently, so batching changes nothing).
+    // One connection, so requests run one at a time; requests that arrive within windowMs of each
+    // other, or while a run is going, are matched together in one run (rows are scored
+    // independently, so batching changes nothing but the number of runs).
     type Waiting = { rows: PartnerRow[]; t: Config['resolution']; resolve(r: RowResult[]): void; reject(e: unknown): void };
     let waiting: Waiting[] = [];
     let running = false;
+    let runs = 0;
     const drain = async () => {
       running = true;
       while (waiting.length > 0) {
         const key = (w: Waiting) => `${w.t.matchThreshold}|${w.t.possibleThreshold}`;
         const batch = waiting.filter((w) => key(w) === key(waiting[0]!));
         waiting = waiting.filter((w) => !batch.includes(w));
+        runs++;
         try {
           const all = await matchRows(db, manifest, state, batch.flatMap((w) => w.rows), batch[0]!.t);
           let at = 0;
@@ -87,9 +100,16 @@ export async function openMatcher(snapshotsDir: string, id?: string): Promise<Ma
       match(rows, thresholds) {
         return new Promise<RowResult[]>((resolve, reject) => {
           waiting.push({ rows, t: thresholds, resolve, reject });
-          if (!running) void drain();
+          if (!running) {
+            // Wait a moment for concurrent requests, so that a burst is matched in one run, not
+            // as a first run of one request followed by a second of all the rest.
+            running = true;
+            if (windowMs > 0) setTimeout(() => void drain(), windowMs);
+            else void drain();
+          }
         });
       },
+      runs: () => runs,
       close: () => db.close(),
     };
   } catch (e) {

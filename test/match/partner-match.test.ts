@@ -7,7 +7,8 @@ import path from 'node:path';
 import { Db } from '../../pipelines/core/db.ts';
 import { HarmnetError } from '../../pipelines/core/errors.ts';
 import type { StageContext } from '../../pipelines/core/context.ts';
-import { openMatcher, type Matcher } from '../../pipelines/match/matcher.ts';
+import { openMatcher, type Matcher, type RowResult } from '../../pipelines/match/matcher.ts';
+import { parsePartnerCsv } from '../../pipelines/match/partner-input.ts';
 import { partnerMatch, type PartnerMatchDeps } from '../../pipelines/match/partner-match.ts';
 import { confirmPossibleMatch, listRequests, rejectPossibleMatch, requestRows, reviewQueue } from '../../pipelines/match/partner-log.ts';
 import { PARTNER_LIMITS } from '../../pipelines/match/partner-policy.ts';
@@ -69,6 +70,27 @@ describe('partner match', () => {
     expect(YARDSTICK.map((y) => y.term)).toContain(pick('r6').confidence);
     // Nothing about associates, records or identities is in the response at all.
     expect(JSON.stringify(r)).not.toMatch(/nominal_id|N0000|network_id|K1|probability|Featherstone/);
+  });
+
+  it('concurrent requests share one scoring run and each gets exactly the answer it gets alone', async () => {
+    const lines = LIST.split('\n').slice(1);
+    const one = (k: number) => parsePartnerCsv(bytes(`${HEADER}\n${lines[k]}`), 'upload').map((r) => ({ ...r, row_ref: `c${k}` }));
+    const alone: RowResult[][] = [];
+    for (let k = 0; k < lines.length; k++) alone.push(await matcher.match(one(k), ctx.config.resolution));
+    const before = matcher.runs();
+    const together = await Promise.all(lines.map((_, k) => matcher.match(one(k), ctx.config.resolution)));
+    expect(matcher.runs() - before).toBe(1); // six requests within the batching window: one run
+    expect(together).toEqual(alone);
+    expect(together.map((r) => `${r[0]!.row_ref} ${r[0]!.status}`)).toEqual(['c0 MATCH', 'c1 NO_MATCH', 'c2 MATCH', 'c3 MATCH', 'c4 NO_MATCH', 'c5 POSSIBLE_MATCH']);
+    // without the window the first request runs alone and the rest together: two runs, same answers
+    const plain = await openMatcher(fx.snapshotsDir, fx.snapshotId, { batchWindowMs: 0 });
+    try {
+      const at = plain.runs();
+      expect(await Promise.all(lines.map((_, k) => plain.match(one(k), ctx.config.resolution)))).toEqual(alone);
+      expect(plain.runs() - at).toBe(2);
+    } finally {
+      plain.close();
+    }
   });
 
   it('a valid PNC id held for the nominal is decisive, as in entity resolution (probability 1)', async () => {
