@@ -10,7 +10,11 @@ import { withCompression } from '../ingest/write-settings.ts';
 
 const sqlDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');
 
-export async function applyRetention(ctx: StageContext, opts: { asOf: string }): Promise<{ group: number; reason: string; records: number }[]> {
+/**
+ * `dropAsOf` (the drop the week was curated from): when given, curated.quality is recounted after the
+ * deletions, so it describes what the week holds, the same however often the week is run.
+ */
+export async function applyRetention(ctx: StageContext, opts: { asOf: string; dropAsOf?: string }): Promise<{ group: number; reason: string; records: number }[]> {
   const { db, config, log } = ctx;
   if (!isIsoDate(opts.asOf)) throw new HarmnetError('INPUT_INVALID', `retention: asOf must be a date YYYY-MM-DD, got "${opts.asOf}"`);
   const r = config.retention;
@@ -21,6 +25,7 @@ export async function applyRetention(ctx: StageContext, opts: { asOf: string }):
     });
     // Identities whose every record was removed drop out; counts and first/last seen are recomputed.
     await db.runFile(path.join(sqlDir, 'identity-refresh.sql'));
+    if (opts.dropAsOf) await db.runFile(path.join(sqlDir, 'quality.sql'), { as_of: opts.asOf, drop_as_of: opts.dropAsOf });
   });
   const rows = await db.all<{ group: number; reason: string; records: number }>(
     'SELECT "group", reason, records FROM curated.retention_deleted ORDER BY "group"');

@@ -87,7 +87,7 @@ export const PIPELINE: Stage[] = [
   {
     name: 'retention',
     async run(ctx, state) {
-      const deleted = await applyRetention(ctx, { asOf: state.asOf });
+      const deleted = await applyRetention(ctx, { asOf: state.asOf, dropAsOf: state.dropAsOf });
       return sum(deleted.map((d) => d.records));
     },
   },
