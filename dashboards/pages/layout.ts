@@ -23,6 +23,9 @@ const NAV: [string, string][] = [
   ['/networks', 'Networks'],
   ['/search', 'Search'],
   ['/snapshots', 'Snapshots'],
+  ['/fairness', 'Fairness'],
+  ['/evaluation', 'Evaluation'],
+  ['/transparency', 'Transparency'],
   ['/partner', 'Partner match'],
   ['/audit', 'Audit'],
   ['/feedback/list', 'Feedback received'],
@@ -50,7 +53,7 @@ export function csrfField(ctx: { csrfToken: string }): SafeHtml {
 export function page(ctx: PageContext, title: string, body: SafeHtml | SafeHtml[], options: { scripts?: string[] } = {}): string {
   const sq = snapshotQuery(ctx);
   const nav = ctx.caveatsAcknowledged
-    ? NAV.filter(([p]) => canOpen(ctx.role, p)).map(([p, label]) => html`<a href="${p}${p === '/search' || p === '/audit' || p === '/users' || p === '/feedback/list' || p === '/partner' ? '' : sq}">${label}</a>`)
+    ? NAV.filter(([p]) => canOpen(ctx.role, p)).map(([p, label]) => html`<a href="${p}${p === '/search' || p === '/audit' || p === '/users' || p === '/feedback/list' || p === '/partner' || p === '/transparency' ? '' : sq}">${label}</a>`)
     : [];
   const missing = ctx.snapshot ? sourcesNotLoaded(ctx.snapshot) : [];
   const switcher =

@@ -4,6 +4,8 @@
 import { configFromEnv, resolveConfig } from '../../core/config.ts';
 import { HarmnetError } from '../../core/errors.ts';
 import { parse } from '../args.ts';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { startServer } from '../../../dashboards/server.ts';
 import { openServing } from '../../../dashboards/serving-store.ts';
 import { resetDemoAccounts } from '../../../dashboards/demo-accounts.ts';
@@ -43,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
     host: values.host,
     snapshotsDir: config.paths.snapshots,
     servingFile: config.paths.serving,
+    // The server reads snapshots, never the warehouse (it must not contend with the weekly job), so the
+    // evaluation page shows no deployment log; `harmnet evaluate report` prints it.
+    config,
+    truthDir: existsSync(path.join(config.paths.extracts, 'truth')) ? path.join(config.paths.extracts, 'truth') : undefined,
     demo: values.demo,
     secureCookies: values['secure-cookies'],
   });

@@ -83,6 +83,8 @@ export async function main(argv: string[]): Promise<number> {
     host: values.host,
     snapshotsDir: path.resolve(snapshotsDir),
     servingFile: path.resolve(ctx.config.paths.serving),
+    config: ctx.config,
+    truthDir: existsSync(path.resolve(extractsDir, 'truth')) ? path.resolve(extractsDir, 'truth') : undefined,
     demo: true,
   });
   process.stdout.write(
