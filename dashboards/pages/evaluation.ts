@@ -1,10 +1,12 @@
 // Evaluation page (safeguard 20): the evaluation report of the shown snapshot (evaluationReport, truth
-// only when the server has a truth folder) and the deployment log read-only from the warehouse, escaped.
+// only when the server has a truth folder) and the code-version changes frozen in the snapshot, escaped.
 
 import type { FastifyRequest } from 'fastify';
 import { html, trusted } from '../html.ts';
 import type { Deps } from '../server.ts';
-import { Db } from '../../pipelines/core/db.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Db, literal } from '../../pipelines/core/db.ts';
 import { consoleLog } from '../../pipelines/core/log.ts';
 import { evaluationReport, type EvaluationReport } from '../../pipelines/accountability/evaluation-report.ts';
 import { readDeploymentLog } from '../../pipelines/accountability/evaluate-report-command.ts';
@@ -26,6 +28,18 @@ async function feedbackFromServing(deps: Deps): Promise<EvaluationReport['feedba
   const total = rows.reduce((a, r) => a + r.n, 0);
   const open = by_status['open'] ?? 0;
   return { total, open, closed: total - open, by_status, by_kind };
+}
+
+/** The code-version changes frozen in a snapshot (its `deployments` table), or null for older snapshots. */
+async function deploymentsFromSnapshot(snapshotsDir: string, snapshotId: string): Promise<DeploymentRow[] | null> {
+  const file = path.join(snapshotsDir, snapshotId, 'deployments.parquet');
+  if (!existsSync(file)) return null;
+  const db = await Db.open(':memory:');
+  try {
+    return await db.all<DeploymentRow>(`SELECT * FROM read_parquet(${literal(file)}) ORDER BY seq`);
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -63,11 +77,11 @@ export async function evaluationPage(deps: Deps, request: FastifyRequest, query:
   const a = deps.accountability;
   const [report, deployments] = await Promise.all([
     cachedEvaluation(deps, sid),
-    a.warehouseFile ? readDeploymentLog(a.warehouseFile) : Promise.resolve(null),
+    a.warehouseFile ? readDeploymentLog(a.warehouseFile) : deploymentsFromSnapshot(a.snapshotsDir, sid),
   ]);
   await deps.audit(request, { action: 'view_report', subjectType: 'report', subjectId: 'evaluation', snapshotId: sid });
   const body = html`<p class="small" id="evaluation-sources">Ground truth: ${a.truthDir ? 'a truth folder is configured for this server' : 'none configured for this server, so accuracy against truth is not measured'}.
-Deployment log: ${deployments === null ? html`<strong id="deployment-log-unavailable">not available</strong> (this server was not given the warehouse file)` : `${deployments.length} entries, read-only from the warehouse`}.</p>
+Deployment log: ${deployments === null ? html`<strong id="deployment-log-unavailable">not available</strong> (the snapshot has no deployments table and this server was not given the warehouse file)` : (a.warehouseFile ? `${deployments.length} entries, read-only from the warehouse` : `${deployments.length} code-version change(s), as frozen in this snapshot`)}.</p>
 <div id="evaluation-report">${trusted(reportBody(report, deployments ?? []))}</div>`;
   return page(ctx, `Evaluation report — ${report.as_of}`, body);
 }

@@ -9,13 +9,16 @@ import { recordDeployment } from '../accountability/record-deployment.ts';
 import { deploymentFigures } from '../accountability/deployment-figures.ts';
 import { existsSync } from 'node:fs';
 
+/** Distinguishes runs in one process (a fixed test clock gives every run the same timestamp). */
+let runsInProcess = 0;
+
 export async function runWeeks(
   ctx: StageContext,
   opts: { extractsDir: string; weeks: string[]; replace?: boolean; until?: string; neo4j?: Neo4jPublishSettings | null; codeVersion: string; startedBy?: string; onWeek?: (r: WeekResult) => void },
 ): Promise<WeekResult[]> {
   const lock = acquireLock(path.join(path.dirname(path.resolve(ctx.config.paths.warehouse)), 'run.lock'));
   try {
-    const runId = `${ctx.clock().toISOString()}-${process.pid}`;
+    const runId = `${ctx.clock().toISOString()}-${process.pid}-${++runsInProcess}`;
     const startedBy = opts.startedBy ?? 'unknown';
     // The deployment log (safeguard 20): who ran which code version, and when the version changed,
     // the evaluation figures of the new version beside the previous version's.

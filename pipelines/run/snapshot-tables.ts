@@ -85,6 +85,12 @@ export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
   if (await tableExists(db, 'analysis.fairness')) tables.push(...fairnessSnapshotTables());
   // What the partner match service needs to reuse the resolution model against this week's identities.
   if (await tableExists(db, 'person.identity_feature')) tables.push(...matchSnapshotTables());
+  // Code-version changes with the evaluation figures beside the previous version's (safeguard 20), so
+  // auditors read them from the snapshot; run starts and ends stay in the warehouse (a re-run of a week
+  // must give the same snapshot).
+  if (await tableExists(db, 'ops.deployment_log')) {
+    tables.push({ name: 'deployments', sql: `SELECT * FROM ops.deployment_log WHERE event = 'code_version_change'`, orderBy: 'seq' });
+  }
   if (hasAlerts) {
     tables.push({ name: 'alerts', sql: 'SELECT * FROM analysis.alert', orderBy: 'alert_type, subject_id, detail' });
   }

@@ -12,7 +12,7 @@ import type { StageContext } from '../../pipelines/core/context.ts';
 import { runWeeks } from '../../pipelines/run/run-weeks.ts';
 import { PIPELINE } from '../../pipelines/run/stages.ts';
 import type { WeekResult } from '../../pipelines/run/run-week.ts';
-import { listSnapshots } from '../../pipelines/snapshot/read-snapshot.ts';
+import { listSnapshots, readManifest } from '../../pipelines/snapshot/read-snapshot.ts';
 import { TEST_NOW, tempDir } from '../helpers/context.ts';
 import { neo4jSettingsFromEnv } from '../../graph/neo4j/neo4j-connection.ts';
 
@@ -70,6 +70,9 @@ describe('harmnet run (weekly job)', () => {
     expect(new Set(rows.map((r) => `${r.started_by}/${r.code_version}`))).toEqual(new Set(['DS Test/test']));
     expect(rows[2]!.outcome).toBe('success');
     expect(rows[2]!.snapshot_id).toBe(results[1]!.snapshot_id);
+    // the version change is frozen into the snapshots, where auditors read it (the server never opens the warehouse)
+    const manifest = readManifest(ctx.config.paths.snapshots, results[1]!.snapshot_id!);
+    expect(manifest.tables['deployments']?.rows).toBe(1);
   });
 
   it('leaves one snapshot per week, each pointing at the one before', () => {
