@@ -13,6 +13,7 @@ import { readDeploymentLog } from '../../pipelines/accountability/evaluate-repor
 import { renderEvaluationHtml } from '../../pipelines/accountability/render-html.ts';
 import type { DeploymentRow } from '../../pipelines/accountability/record-deployment.ts';
 import { page } from './layout.ts';
+import { DEPLOYMENT_LOG, readDeploymentMirror } from '../../pipelines/run/deployment-mirror.ts';
 
 /** Feedback counts from this server's own serving store (it holds the file open, so it is not reopened). */
 async function feedbackFromServing(deps: Deps): Promise<EvaluationReport['feedback']> {
@@ -77,11 +78,19 @@ export async function evaluationPage(deps: Deps, request: FastifyRequest, query:
   const a = deps.accountability;
   const [report, deployments] = await Promise.all([
     cachedEvaluation(deps, sid),
-    a.warehouseFile ? readDeploymentLog(a.warehouseFile) : deploymentsFromSnapshot(a.snapshotsDir, sid),
+    a.warehouseFile
+      ? readDeploymentLog(a.warehouseFile)
+      : existsSync(path.join(a.snapshotsDir, DEPLOYMENT_LOG))
+        ? Promise.resolve(readDeploymentMirror(a.snapshotsDir))
+        : deploymentsFromSnapshot(a.snapshotsDir, sid),
   ]);
   await deps.audit(request, { action: 'view_report', subjectType: 'report', subjectId: 'evaluation', snapshotId: sid });
   const body = html`<p class="small" id="evaluation-sources">Ground truth: ${a.truthDir ? 'a truth folder is configured for this server' : 'none configured for this server, so accuracy against truth is not measured'}.
-Deployment log: ${deployments === null ? html`<strong id="deployment-log-unavailable">not available</strong> (the snapshot has no deployments table and this server was not given the warehouse file)` : (a.warehouseFile ? `${deployments.length} entries, read-only from the warehouse` : `${deployments.length} code-version change(s), as frozen in this snapshot`)}.</p>
+Deployment log: ${deployments === null ? html`<strong id="deployment-log-unavailable">not available</strong> (the snapshot has no deployments table and this server was not given the warehouse file)` : (a.warehouseFile
+    ? `${deployments.length} entries, read-only from the warehouse`
+    : existsSync(path.join(a.snapshotsDir, DEPLOYMENT_LOG))
+      ? `${deployments.length} entries (every run and code-version change), from the hash-chained log beside the snapshots`
+      : `${deployments.length} code-version change(s), as frozen in this snapshot`)}.</p>
 <div id="evaluation-report">${trusted(reportBody(report, deployments ?? []))}</div>`;
   return page(ctx, `Evaluation report — ${report.as_of}`, body);
 }

@@ -6,6 +6,7 @@ import { acquireLock } from './lock.ts';
 import { runWeek, type WeekResult } from './run-week.ts';
 import type { Neo4jPublishSettings } from './stages.ts';
 import { recordDeployment } from '../accountability/record-deployment.ts';
+import { mirrorDeploymentLog } from './deployment-mirror.ts';
 import { deploymentFigures } from '../accountability/deployment-figures.ts';
 import { existsSync } from 'node:fs';
 
@@ -23,6 +24,7 @@ export async function runWeeks(
     // The deployment log (safeguard 20): who ran which code version, and when the version changed,
     // the evaluation figures of the new version beside the previous version's.
     const started = await recordDeployment(ctx, { runId, event: 'start', startedBy, codeVersion: opts.codeVersion, weeks: opts.weeks });
+    await mirrorDeploymentLog(ctx);
     const results: WeekResult[] = [];
     try {
       for (const asOf of opts.weeks) {
@@ -32,6 +34,7 @@ export async function runWeeks(
       }
     } catch (e) {
       await recordDeployment(ctx, { runId, event: 'end', startedBy, codeVersion: opts.codeVersion, outcome: 'failed', message: (e as Error).message });
+      await mirrorDeploymentLog(ctx);
       throw e;
     }
     const snapshotId = results.at(-1)?.snapshot_id ?? null;
@@ -43,6 +46,7 @@ export async function runWeeks(
       ? `evaluation figures not computed in the run (more than ${ctx.config.evaluation.autoEvaluateMaxNominals} nominals): run harmnet evaluate report`
       : undefined;
     await recordDeployment(ctx, { runId, event: 'end', startedBy, codeVersion: opts.codeVersion, outcome: 'success', snapshotId, figures, message });
+    await mirrorDeploymentLog(ctx);
     return results;
   } finally {
     lock.release();

@@ -14,6 +14,7 @@ import { PIPELINE } from '../../pipelines/run/stages.ts';
 import type { WeekResult } from '../../pipelines/run/run-week.ts';
 import { listSnapshots, readManifest } from '../../pipelines/snapshot/read-snapshot.ts';
 import { TEST_NOW, tempDir } from '../helpers/context.ts';
+import { readDeploymentMirror } from '../../pipelines/run/deployment-mirror.ts';
 import { neo4jSettingsFromEnv } from '../../graph/neo4j/neo4j-connection.ts';
 
 const WEEKS = ['2026-11-02', '2026-11-09'];
@@ -73,6 +74,8 @@ describe('harmnet run (weekly job)', () => {
     // the version change is frozen into the snapshots, where auditors read it (the server never opens the warehouse)
     const manifest = readManifest(ctx.config.paths.snapshots, results[1]!.snapshot_id!);
     expect(manifest.tables['deployments']?.rows).toBe(1);
+    // and every run is mirrored, hash-chained, beside the snapshots for the dashboards' auditors
+    expect(readDeploymentMirror(ctx.config.paths.snapshots).map((r) => r.event)).toEqual(['code_version_change', 'run_start', 'run_end']);
   });
 
   it('leaves one snapshot per week, each pointing at the one before', () => {
