@@ -1,42 +1,14 @@
 // Shared pieces of the data pages: snapshot history (earlier weeks up to the one shown), Probability
-// Yardstick wording from the reference table, flags, and band cells that never rank victims.
+// Yardstick wording (pipelines/resolve/yardstick.ts), flags, and band cells that never rank victims.
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { html, qs, type SafeHtml } from '../html.ts';
 import type { OpenSnapshot, SnapshotInfo, SnapshotStore } from '../snapshot-store.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const YARDSTICK_CSV = path.join(here, '..', '..', 'data-fixtures', 'reference', 'phia_probability_yardstick_2025.csv');
-
-interface YardstickTerm {
-  term: string;
-  lower: number;
-  upper: number;
-}
-
-const YARDSTICK: YardstickTerm[] = readFileSync(YARDSTICK_CSV, 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => line.split(','))
-  .map((c) => ({ term: c[1]!, lower: Number(c[4]), upper: Number(c[5]) }))
-  .sort((a, b) => a.lower - b.lower);
-
 /**
- * The Probability Yardstick term for a probability in [0, 1] (PHIA, "Explaining uncertainty in UK
- * intelligence assessment", 2025). The published ranges leave gaps (5–10 %, 20–25 % …); a value in a
- * gap takes the nearer term, splitting at the midpoint of the gap.
+ * The Probability Yardstick term: the one rule shared with entity resolution, the disclosure bundles and
+ * the partner service (a gap between published ranges takes the term below, never overstating).
  */
-export function yardstickTerm(probability: number): string {
-  const pct = probability * 100;
-  for (let i = 0; i < YARDSTICK.length - 1; i++) {
-    const cut = (YARDSTICK[i]!.upper + YARDSTICK[i + 1]!.lower) / 2;
-    if (pct < cut) return YARDSTICK[i]!.term;
-  }
-  return YARDSTICK[YARDSTICK.length - 1]!.term;
-}
+export { yardstickTerm } from '../../pipelines/resolve/yardstick.ts';
 
 /** The snapshots up to and including `info` (by as-of), oldest first, at most `n`. */
 export async function snapshotHistory(store: SnapshotStore, info: SnapshotInfo, n = 12): Promise<OpenSnapshot[]> {

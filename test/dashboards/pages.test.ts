@@ -194,10 +194,10 @@ describe('snapshots page', () => {
 });
 
 describe('helpers', () => {
-  it('words probabilities with the Probability Yardstick, nearer term across gaps', () => {
+  it('words probabilities with the Probability Yardstick, the term below across gaps (as the disclosure bundles do)', () => {
     expect([0.01, 0.07, 0.15, 0.3, 0.45, 0.5, 0.6, 0.85, 0.93, 1].map(yardstickTerm)).toEqual([
       'Remote Chance', 'Remote Chance', 'Highly Unlikely', 'Unlikely', 'Realistic Possibility', 'Realistic Possibility',
-      'Likely or Probable', 'Highly Likely', 'Almost Certain', 'Almost Certain',
+      'Likely or Probable', 'Highly Likely', 'Highly Likely', 'Almost Certain',
     ]);
   });
 
