@@ -12,6 +12,7 @@ import type { OpenSnapshot } from '../snapshot-store.ts';
 import type { Deps } from '../server.ts';
 import { page } from './layout.ts';
 import { bandCell, flags, INTEL_LABEL, isIntelligenceOnly, isUnranked, nominalLink, previousSnapshot, snapshotHistory } from './common.ts';
+import { csvCell } from '../../pipelines/core/csv-cell.ts';
 
 type Row = Record<string, unknown>;
 
@@ -176,11 +177,6 @@ async function computeGraph(snap: OpenSnapshot, id: string) {
   };
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s; // no spreadsheet formula injection
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** Members of a network as CSV, headed by the caveats and the snapshot; audited as an export. */
 export async function networkExportCsv(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>) {

@@ -1,6 +1,9 @@
 // Network harm trend over 4 and 12 weeks from the network's own history (ids are stable, see network-lineage).
 // Rising = harm now exceeds harm k weeks ago by at least `minRise` (share); the series is the evidence.
 
+import { addDays } from '../../pipelines/core/dates.ts';
+
+export { addDays };
 export interface HarmPoint {
   period: string;
   harm: number;
@@ -35,8 +38,3 @@ export function harmTrend(networkId: string, period: string, harm: number, histo
   return { network_id: networkId, harm, harm_4w, harm_12w, rising_4w: rises(harm_4w), rising_12w: rises(harm_12w), series: series.filter((h) => h.period >= addDays(period, -7 * 12)) };
 }
 
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(isoDate + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

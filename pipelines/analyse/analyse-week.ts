@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBDateValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { StageContext } from '../core/context.ts';
+import { addDays } from '../core/dates.ts';
 import { requireTables } from '../harm/require-tables.ts';
 import { analyse, ANALYSE_DEFAULTS, type Analysis } from '../../graph/analyse.ts';
 import { childFoundWithAlerts, harmRisingAlerts, lineageAlerts, newBandALinkAlerts, releaseAlerts, sortAlerts, type Alert } from '../../graph/change/alerts.ts';
@@ -229,11 +230,6 @@ function dateValue(iso: string): DuckDBDateValue {
   return new DuckDBDateValue(Math.round(Date.parse(iso + 'T00:00:00Z') / 86_400_000));
 }
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(iso + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Stage timings come from the context's clock, so tests with a fixed clock get zeros. */
 function performanceNow(ctx: StageContext): number {

@@ -2,6 +2,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarmnetError } from '../core/errors.ts';
+import { isIsoDate } from '../core/dates.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -28,7 +29,7 @@ export function requireOption(command: string, value: string | undefined, flag: 
 }
 
 export function isoDate(command: string, flag: string, value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value + 'T00:00:00Z'))) {
+  if (!isIsoDate(value)) {
     throw new HarmnetError('USAGE', `harmnet ${command}: ${flag} must be a date YYYY-MM-DD, got "${value}"`);
   }
   return value;

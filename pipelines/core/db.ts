@@ -63,6 +63,16 @@ export class Db {
     return (row ? Object.values(row)[0] : undefined) as T;
   }
 
+  /** Whether a table or view `schema.name` exists. */
+  async hasTable(qualified: string): Promise<boolean> {
+    const [schema, name] = qualified.split('.');
+    const n = await this.value<number>(
+      'SELECT count(*) FROM information_schema.tables WHERE table_schema = $schema AND table_name = $name',
+      { schema: schema!, name: name! },
+    );
+    return Number(n) > 0;
+  }
+
   /** Runs a .sql file (one or more statements). Values are bound by name: `$as_of`. */
   async runFile(file: string, params?: Record<string, DuckDBValue>): Promise<void> {
     const text = readFileSync(file, 'utf8');

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Db, literal } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
+import { addDays } from '../core/dates.ts';
 import { listSnapshots } from '../snapshot/read-snapshot.ts';
 import { adjustedRandIndex, normalisedMutualInformation } from '../../graph/evaluate/partition-agreement.ts';
 
@@ -41,11 +42,6 @@ export interface NetworkEvaluation {
 /** Weeks after the scripted date within which a detection counts (the drop dated by the event, or the next). */
 export const DETECTION_WINDOW_WEEKS = 1;
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 async function loadSnapshots(db: Db, snapshotsDir: string): Promise<string[]> {
   const snaps = listSnapshots(snapshotsDir);

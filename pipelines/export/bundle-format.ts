@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { CAVEATS, CAVEATS_VERSION, SHORT_BANNER } from '../../dashboards/caveats.ts';
 import { html, trusted, type SafeHtml } from '../../dashboards/html.ts';
 import type { BundleWriter } from './bundle.ts';
+import { csvCell } from '../core/csv-cell.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DOCS_DIR = path.join(here, '..', '..', 'docs');
@@ -20,11 +21,6 @@ export const BUNDLE_STATUS =
 
 type Row = Record<string, unknown>;
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(',') : String(v);
-  const safe = typeof v !== 'number' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s; // no spreadsheet formula injection (numbers, e.g. -3, stay numbers)
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** CSV with a header row; values are never interpreted as formulas by a spreadsheet. */
 export function toCsv(columns: string[], rows: Row[]): string {

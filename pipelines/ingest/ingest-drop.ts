@@ -1,13 +1,16 @@
 // Ingests one weekly drop folder (extracts/<as_of>/) into raw.*: checks the folder, manifest and file
 // hashes, reads each source with the shared DuckDB reader, and commits each source in its own transaction.
 
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StageContext } from '../core/context.ts';
 import { HarmnetError, isHarmnetError } from '../core/errors.ts';
 import { ident } from '../core/db.ts';
+import { isIsoDate } from '../core/dates.ts';
+import { sha256File } from '../core/sha256-file.ts';
+
+export { isIsoDate, sha256File };
 import { RAW_META_COLUMNS, SOURCES, type Source, type SourceContract } from './extract-columns.ts';
 import type { ExtractRead } from './read-extract.ts';
 import { withCompression } from './write-settings.ts';
@@ -59,17 +62,7 @@ export async function ensureRawSchema(ctx: StageContext): Promise<void> {
   }
 }
 
-export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 const short = (h: string | null | undefined) => (h ? `${h.slice(0, 12)}…` : 'none');
 

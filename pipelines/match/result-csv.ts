@@ -2,6 +2,9 @@
 // against spreadsheet formula injection (OWASP "CSV Injection": a leading ' before = + - @ tab CR).
 
 import { caveatsAsText } from '../../dashboards/caveats.ts';
+import { csvCell } from '../core/csv-cell.ts';
+
+export { csvCell };
 
 export const RESULT_COLUMNS = ['row_ref', 'status', 'confidence', 'in_network', 'harm_cchi', 'harm_band', 'snapshot_id'] as const;
 
@@ -14,12 +17,6 @@ export interface ResultCsvRow {
   harm_band: string | null;
 }
 
-/** A cell that a spreadsheet would run as a formula gets a leading apostrophe; then RFC 4180 quoting. */
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function resultCsv(rows: ResultCsvRow[], snapshotId: string, options: { caveats?: boolean } = {}): string {
   const lines: string[] = [];

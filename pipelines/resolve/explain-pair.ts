@@ -20,7 +20,7 @@ export interface PairExplanation {
 
 export async function explainPair(ctx: StageContext, identityA: string, identityB: string): Promise<PairExplanation> {
   const { db } = ctx;
-  const trained = await tableExists(ctx, 'person', 'model_summary');
+  const trained = await ctx.db.hasTable('person.model_summary');
   const summary = trained ? await db.one<{ prior_weight: number }>('SELECT prior_weight FROM person.model_summary LIMIT 1') : undefined;
   if (!summary) throw new HarmnetError('INPUT_INVALID', 'explain pair: no trained model (person.model_summary); run resolve first');
   const ids = await db.all<{ identity_id: string; iid: number }>(
@@ -92,7 +92,7 @@ export async function recordDecision(
   if (d.identityA === d.identityB) throw new HarmnetError('INPUT_INVALID', `decision: the two identities are the same ("${d.identityA}")`);
   await prepare(ctx);
   for (const id of [d.identityA, d.identityB]) {
-    const inCurated = (await tableExists(ctx, 'curated', 'identity'))
+    const inCurated = (await ctx.db.hasTable('curated.identity'))
       ? await db.value<number>('SELECT count(*) FROM curated.identity WHERE identity_id = $id', { id })
       : 0;
     const known = inCurated + (await db.value<number>('SELECT count(*) FROM person.nominal_registry WHERE identity_id = $id', { id }));
@@ -123,10 +123,3 @@ export async function recordDecision(
   });
 }
 
-async function tableExists(ctx: StageContext, schema: string, table: string): Promise<boolean> {
-  const n = await ctx.db.value<number>(
-    'SELECT count(*) FROM information_schema.tables WHERE table_schema = $schema AND table_name = $table',
-    { schema, table },
-  );
-  return n > 0;
-}

@@ -4,12 +4,10 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { HarmnetError } from '../core/errors.ts';
+import { addDays, isIsoDate } from '../core/dates.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
-export function isIsoDate(s: string): boolean {
-  return ISO.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-}
 
 /** Drop folders (named by as-of date) in an extracts directory, oldest first. */
 export function listDrops(extractsDir: string): string[] {
@@ -36,11 +34,6 @@ export function chooseDrop(drops: string[], asOf: string): string {
   );
 }
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Weekly as-of dates from `from` to `to` inclusive, stepping 7 days from `from`. */
 export function weeksBetween(from: string, to: string): string[] {
@@ -58,4 +51,4 @@ export function mondayOnOrBefore(date: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-export { addDays };
+export { addDays, isIsoDate };

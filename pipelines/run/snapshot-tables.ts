@@ -7,18 +7,10 @@ import { dataQualitySnapshotTable } from '../accountability/data-quality-snapsho
 import { fairnessSnapshotTables } from '../accountability/fairness-report.ts';
 import { matchSnapshotTables } from '../match/match-snapshot-tables.ts';
 
-async function tableExists(db: Db, qualified: string): Promise<boolean> {
-  const [schema, name] = qualified.split('.');
-  const n = await db.value<number>(
-    `SELECT count(*) FROM information_schema.tables WHERE table_schema = $schema AND table_name = $name`,
-    { schema: schema!, name: name! },
-  );
-  return Number(n) > 0;
-}
 
 /** The snapshot tables for the week just built (every stage has run). */
 export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
-  const hasAlerts = await tableExists(db, 'analysis.alert');
+  const hasAlerts = await db.hasTable('analysis.alert');
   const ranks = ['pagerank', 'betweenness', 'degree', 'weighted_degree', 'eigenvector', 'closeness', 'key_player_impact']
     .flatMap((m) => [`c.${m}_rank`, `c.${m}_rank_change_1w`, `c.${m}_rank_change_12w`])
     .join(', ');
@@ -82,13 +74,13 @@ export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
     },
     dataQualitySnapshotTable(),
   ];
-  if (await tableExists(db, 'analysis.fairness')) tables.push(...fairnessSnapshotTables());
+  if (await db.hasTable('analysis.fairness')) tables.push(...fairnessSnapshotTables());
   // What the partner match service needs to reuse the resolution model against this week's identities.
-  if (await tableExists(db, 'person.identity_feature')) tables.push(...matchSnapshotTables());
+  if (await db.hasTable('person.identity_feature')) tables.push(...matchSnapshotTables());
   // Code-version changes with the evaluation figures beside the previous version's (safeguard 20), so
   // auditors read them from the snapshot; run starts and ends stay in the warehouse (a re-run of a week
   // must give the same snapshot).
-  if (await tableExists(db, 'ops.deployment_log')) {
+  if (await db.hasTable('ops.deployment_log')) {
     tables.push({ name: 'deployments', sql: `SELECT * FROM ops.deployment_log WHERE event = 'code_version_change'`, orderBy: 'seq' });
   }
   if (hasAlerts) {

@@ -1,8 +1,7 @@
 // File-system steps a snapshot needs to survive a crash: fsync of files and folders, streamed sha256,
 // read-only marking, and removal of read-only trees. Thin wrappers over node:fs, no policy.
 
-import { chmodSync, closeSync, createReadStream, fsyncSync, lstatSync, openSync, readdirSync, rmSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, fsyncSync, lstatSync, openSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 /** Flushes a file's or folder's contents (a folder: its entries) to the disk. */
@@ -15,16 +14,6 @@ export function fsyncPath(p: string): void {
   }
 }
 
-/** sha256 of a file's bytes, hex, streamed so large Parquet files are not read into memory. */
-export function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-    stream.on('data', (chunk) => hash.update(chunk));
-    stream.on('error', reject);
-    stream.on('end', () => resolve(hash.digest('hex')));
-  });
-}
 
 /** Marks every file in a folder 0444 and the folder 0555: a snapshot is never modified. */
 export function makeReadOnly(dir: string): void {
@@ -46,3 +35,4 @@ export function removeTree(dir: string): void {
 }
 
 export { pidAlive } from '../core/pid-alive.ts';
+export { sha256File } from '../core/sha256-file.ts';
