@@ -1,5 +1,5 @@
-// Scores partner rows against one snapshot's identities with the entity-resolution model itself:
-// resolve's SQL (macros, identity-feature, candidate-pair keys, pair-level, pair-score), never a copy.
+// Scores partner rows against one snapshot's identities with the entity-resolution model itself: by
+// default in memory (match-index.ts, held equal to resolve's SQL by test), or with resolve's SQL itself.
 
 import path from 'node:path';
 import type { Config } from '../core/config.ts';
@@ -11,6 +11,7 @@ import { openSnapshot } from '../snapshot/read-snapshot.ts';
 import type { Manifest } from '../snapshot/snapshot-manifest.ts';
 import { yardstickTerm } from '../resolve/yardstick.ts';
 import { jsonRowsSelect } from './json-rows.ts';
+import { MatchIndex, type BestNominal } from './match-index.ts';
 import type { PartnerRow } from './partner-input.ts';
 
 export type MatchStatus = 'MATCH' | 'POSSIBLE_MATCH' | 'NO_MATCH';
@@ -48,6 +49,12 @@ export interface Matcher {
 export interface MatcherOptions {
   /** How long a request waits for concurrent ones to join its run; 0 starts at once (default BATCH_WINDOW_MS). */
   batchWindowMs?: number;
+  /**
+   * 'memory' (default): the snapshot's identities held in memory with a blocking index, scored in
+   * TypeScript (match-index.ts) — milliseconds a row. 'sql': resolve's own SQL files run per request
+   * (identity-feature, candidate-pair, pair-level, pair-score) — the reference the memory engine is tested against.
+   */
+  engine?: 'memory' | 'sql';
 }
 
 const sql = (f: string) => path.join(SQL_DIR, f);
@@ -59,6 +66,7 @@ const KEYS_ONLY = { max_block: -1, max_name_block: -2 };
 /** Opens snapshot `id` (or the latest) for matching; the caller closes it. */
 export async function openMatcher(snapshotsDir: string, id?: string, options: MatcherOptions = {}): Promise<Matcher> {
   const windowMs = options.batchWindowMs ?? BATCH_WINDOW_MS;
+  const engine = options.engine ?? 'memory';
   const { db, manifest } = await openSnapshot(snapshotsDir, id);
   try {
     for (const t of ['match_identities', 'match_model', 'match_term_frequency', 'nominals', 'edges', 'harm_explanations']) {
@@ -66,7 +74,7 @@ export async function openMatcher(snapshotsDir: string, id?: string, options: Ma
         throw new HarmnetError('NOT_YET_AVAILABLE', `snapshot ${manifest.snapshot_id} has no ${t} table: it was written before partner matching was added to the weekly snapshot`);
       }
     }
-    const state = await load(db, manifest);
+    const state = await load(db, manifest, engine);
     // One connection, so requests run one at a time; requests that arrive within windowMs of each
     // other, or while a run is going, are matched together in one run (rows are scored
     // independently, so batching changes nothing but the number of runs).
@@ -82,7 +90,9 @@ export async function openMatcher(snapshotsDir: string, id?: string, options: Ma
         waiting = waiting.filter((w) => !batch.includes(w));
         runs++;
         try {
-          const all = await matchRows(db, manifest, state, batch.flatMap((w) => w.rows), batch[0]!.t);
+          const rows = batch.flatMap((w) => w.rows);
+          const t = batch[0]!.t;
+          const all = state.index ? decideAll(rows, await state.index.best(rows), t) : await matchRows(db, manifest, state, rows, t);
           let at = 0;
           for (const w of batch) {
             w.resolve(all.slice(at, at + w.rows.length));
@@ -121,12 +131,15 @@ export async function openMatcher(snapshotsDir: string, id?: string, options: Ma
 interface State {
   priorWeight: number;
   tfMin: number;
+  /** The in-memory engine's index (engine 'memory'); absent for the SQL engine. */
+  index?: MatchIndex;
 }
 
-async function load(db: Db, manifest: Manifest): Promise<State> {
+async function load(db: Db, manifest: Manifest, engine: 'memory' | 'sql'): Promise<State> {
   const ctx = { db, log: silentLog, clock: () => new Date(manifest.created_at ?? manifest.as_of), config: undefined as never };
   await prepare(ctx);
-  await db.run('CREATE OR REPLACE TABLE hn_snap_feature AS SELECT * FROM match_identities');
+  // The SQL engine copies the identities into a table (scanned on every request); the memory engine reads them once.
+  await db.run(`CREATE OR REPLACE ${engine === 'sql' ? 'TABLE' : 'TEMP VIEW'} hn_snap_feature AS SELECT * FROM match_identities`);
   await db.run('CREATE OR REPLACE TABLE person.model_parameter AS SELECT field, level, m, u, weight, level_order FROM match_model');
   await db.run(`CREATE OR REPLACE TABLE person.surname_tf AS SELECT value AS surname_value, tf FROM match_term_frequency WHERE field = 'surname'`);
   await db.run(`CREATE OR REPLACE TABLE person.forename_tf AS SELECT value AS forename_value, tf FROM match_term_frequency WHERE field = 'forename'`);
@@ -145,6 +158,10 @@ async function load(db: Db, manifest: Manifest): Promise<State> {
   const priorWeight = await db.value<number | null>('SELECT min(prior_weight) FROM match_model');
   if (priorWeight === null || priorWeight === undefined) throw new HarmnetError('SNAPSHOT_MANIFEST_INVALID', `snapshot ${manifest.snapshot_id}: match_model is empty`);
   const identities = await db.value<number>('SELECT count(DISTINCT iid) FROM hn_snap_feature');
+  const tfMin = 1 / Math.max(1, identities);
+  if (engine === 'memory') {
+    return { priorWeight, tfMin, index: await MatchIndex.load(db, manifest.as_of, priorWeight, tfMin) };
+  }
   // Block keys of the snapshot's identities, by resolve's own blocking rules (candidate-pair.sql).
   await db.run('CREATE OR REPLACE TABLE person.identity_feature AS SELECT * EXCLUDE (nominal_id) FROM hn_snap_feature');
   await db.runFile(sql('candidate-pair.sql'), KEYS_ONLY);
@@ -154,7 +171,7 @@ async function load(db: Db, manifest: Manifest): Promise<State> {
      SELECT rule, key, n, CASE WHEN cap = $name_sentinel THEN $max_name ELSE $max_block END AS cap_rows FROM hn_block_size`,
     { name_sentinel: KEYS_ONLY.max_name_block, max_name: RESOLVE_DEFAULTS.maxNameBlockRows, max_block: RESOLVE_DEFAULTS.maxBlockRows },
   );
-  return { priorWeight, tfMin: 1 / Math.max(1, identities) };
+  return { priorWeight, tfMin };
 }
 
 async function matchRows(db: Db, manifest: Manifest, state: State, rows: PartnerRow[], t: Config['resolution']): Promise<RowResult[]> {
@@ -205,8 +222,16 @@ async function matchRows(db: Db, manifest: Manifest, state: State, rows: Partner
      FROM scored s LEFT JOIN hn_nominal n USING (nominal_id) ORDER BY s.identity_id`,
   );
   const byRow = new Map(best.map((b) => [b.identity_id, b]));
-  return rows.map((r, k): RowResult => {
+  return decideAll(rows, rows.map((_, k) => {
     const b = byRow.get(`row${String(k).padStart(7, '0')}`);
+    return b ? { ...b, in_network: b.network_id !== null } : null;
+  }), t);
+}
+
+/** Each row's answer from its best nominal: thresholds, the name-only rule, and what is withheld. */
+function decideAll(rows: PartnerRow[], best: (BestNominal | null)[], t: Config['resolution']): RowResult[] {
+  return rows.map((r, k): RowResult => {
+    const b = best[k];
     const none: RowResult = {
       line: r.line, row_ref: r.row_ref, status: 'NO_MATCH', confidence: '', probability: null, in_network: null,
       harm_cchi: null, harm_cchi_proven: null, harm_cchi_alleged: null, harm_band: null, decided: 'NO_MATCH', nominal_id: null, withheld: null,
@@ -218,7 +243,7 @@ async function matchRows(db: Db, manifest: Manifest, state: State, rows: Partner
     const status: MatchStatus = b.probability >= t.matchThreshold && !nameOnly ? 'MATCH' : 'POSSIBLE_MATCH';
     // Safeguarding only (victim, witness, missing person): the partner must not learn that either.
     if (b.safeguarding_only) return { ...none, decided: status, nominal_id: b.nominal_id, probability: b.probability, withheld: 'safeguarding_only' };
-    const found = { ...none, status, decided: status, probability: b.probability, confidence: yardstickTerm(b.probability), nominal_id: b.nominal_id, in_network: b.network_id !== null };
+    const found = { ...none, status, decided: status, probability: b.probability, confidence: yardstickTerm(b.probability), nominal_id: b.nominal_id, in_network: b.in_network };
     if (b.harm_conditioned) return { ...found, withheld: 'handling_conditions' };
     return {
       ...found, harm_cchi: b.harm_cchi ?? 0, harm_cchi_proven: b.harm_cchi_proven ?? 0, harm_cchi_alleged: b.harm_cchi_alleged ?? 0, harm_band: b.harm_band,

@@ -36,14 +36,27 @@ export interface MatchFixture {
   population: ReturnType<typeof syntheticPopulation>;
 }
 
-export async function buildMatchSnapshot(ctx: StageContext, snapshotsDir: string, persons = 600): Promise<MatchFixture> {
+/**
+ * extra: more identities (after PEOPLE). withPopulationPnc: keep the synthetic population's PNC ids too (by default they are lost: the
+ * fixture's bound lists take their type from the first row, whose PNC id is NULL).
+ */
+export async function buildMatchSnapshot(
+  ctx: StageContext, snapshotsDir: string, persons = 600, options: { withPopulationPnc?: boolean; extra?: IdentityRow[] } = {},
+): Promise<MatchFixture> {
   const { db } = ctx;
   const population = syntheticPopulation(persons, 11);
   await createIdentityTable(db);
   // Two inserts: the fixture's bound lists take their type from the first row, so a list whose first
   // value is NULL would lose every PNC id; PEOPLE starts with one.
-  await insertIdentities(db, population.rows);
+  if (options.withPopulationPnc) {
+    const withPnc = population.rows.filter((r) => r.pnc_id_norm);
+    await insertIdentities(db, withPnc);
+    await insertIdentities(db, population.rows.filter((r) => !r.pnc_id_norm).map((r) => ({ ...r, pnc_id: null, pnc_id_norm: null })));
+  } else {
+    await insertIdentities(db, population.rows);
+  }
   await insertIdentities(db, PEOPLE);
+  if (options.extra?.length) await insertIdentities(db, options.extra);
   await resolve(ctx, { asOf: AS_OF });
   const idOf = async (ref: string) =>
     db.value<string>(`SELECT s.nominal_id FROM person.nominal_sources s JOIN curated.identity i USING (identity_id) WHERE i.person_ref = $ref`, { ref });
