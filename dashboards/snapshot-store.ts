@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ident, type Db } from '../pipelines/core/db.ts';
+import { PackedLookups } from './packed-lookups.ts';
 import { HarmnetError } from '../pipelines/core/errors.ts';
 import { openSnapshot, readManifest } from '../pipelines/snapshot/read-snapshot.ts';
 import { SNAPSHOT_ID_PATTERN, type Manifest } from '../pipelines/snapshot/snapshot-manifest.ts';
@@ -124,9 +125,18 @@ type Row = Record<string, unknown>;
  * In a snapshot small enough (STORE_DEFAULTS.jsIndexMaxRows) every set is read once at open into a Map by
  * key, so a page needs no query at all; otherwise each lookup is one query filtered on `_key`.
  */
+/** Where the lookup SQL reads: plain views (Parquet or in-memory), the indexed per-network tables, or the packing pass. */
+type From = 'plain' | 'indexed' | 'packed';
+/** The packing pass joins a slim copy of the nominals (id, network, name) instead of re-reading the Parquet for each set. */
+const slim = (from: From) => (from === 'packed' ? '_packed_nominals' : 'nominals');
+
 const LOOKUPS = {
+  // the columns the nominal page and the history tables show (not the whole row: kept small for the page tables)
   nominal: {
-    sql: () => `SELECT nominal_id AS _key, *, strftime(date_of_birth, '%Y-%m-%d') AS dob, strftime(expected_release_date, '%Y-%m-%d') AS release FROM nominals`,
+    sql: () => `SELECT nominal_id AS _key, nominal_id, display_name, strftime(date_of_birth, '%Y-%m-%d') AS dob, sex, under_18, in_custody, historic,
+                       victim_only, safeguarding, safeguarding_only, not_ranked, harm_cchi, harm_cchi_proven, harm_cchi_alleged, harm_ons, harm_band,
+                       harm_rank, network_id, degree, pagerank, betweenness, handling_codes, strftime(expected_release_date, '%Y-%m-%d') AS release
+                  FROM nominals`,
     order: '_key',
   },
   sources: {
@@ -140,11 +150,11 @@ const LOOKUPS = {
   },
   // a nominal's links, from either end (a self-link once)
   links: {
-    sql: () => `SELECT e._key, e.other, o.display_name AS other_name, e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only,
+    sql: (from: From) => `SELECT e._key, e.other, o.display_name AS other_name, e.nominal_a, e.nominal_b, e.link_types, e.evidential_class, e.intelligence_only,
                        e.weight, e.evidence_count, strftime(e.first_seen, '%Y-%m-%d') AS first_seen, strftime(e.last_seen, '%Y-%m-%d') AS last_seen
                   FROM (SELECT nominal_a AS _key, nominal_b AS other, * FROM edges
                         UNION ALL SELECT nominal_b AS _key, nominal_a AS other, * FROM edges WHERE nominal_a <> nominal_b) e
-                  JOIN nominals o ON o.nominal_id = e.other`,
+                  JOIN ${slim(from)} o ON o.nominal_id = e.other`,
     order: 'weight DESC, other',
   },
   evidence: {
@@ -162,21 +172,35 @@ const LOOKUPS = {
   },
   // links and source records with both ends in the network (network_edges/network_evidence when materialised)
   networkEdges: {
-    sql: (indexed: boolean) => `SELECT ${indexed ? 'network_id' : 'a.network_id'} AS _key, nominal_a, nominal_b, link_types, evidential_class, intelligence_only, weight, evidence_count,
+    sql: (from: From) => `SELECT ${from === 'indexed' ? 'network_id' : 'a.network_id'} AS _key, nominal_a, nominal_b, link_types, evidential_class, intelligence_only, weight, evidence_count,
                        strftime(first_seen, '%Y-%m-%d') AS first_seen, strftime(last_seen, '%Y-%m-%d') AS last_seen
-                  FROM ${indexed ? 'network_edges' : `edges e JOIN nominals a ON a.nominal_id = e.nominal_a JOIN nominals b ON b.nominal_id = e.nominal_b AND b.network_id = a.network_id`}`,
+                  FROM ${from === 'indexed' ? 'network_edges' : `edges e JOIN ${slim(from)} a ON a.nominal_id = e.nominal_a JOIN ${slim(from)} b ON b.nominal_id = e.nominal_b AND b.network_id = a.network_id`}`,
     order: 'nominal_a, nominal_b',
   },
   networkEvidence: {
-    sql: (indexed: boolean) => `SELECT ${indexed ? 'network_id' : 'a.network_id'} AS _key, nominal_a, nominal_b, link_type, source, record_ref,
+    sql: (from: From) => `SELECT ${from === 'indexed' ? 'network_id' : 'a.network_id'} AS _key, nominal_a, nominal_b, link_type, source, record_ref,
                        strftime(record_date, '%Y-%m-%d') AS record_date, handling_code
-                  FROM ${indexed ? 'network_evidence' : `edge_evidence v JOIN nominals a ON a.nominal_id = v.nominal_a JOIN nominals b ON b.nominal_id = v.nominal_b AND b.network_id = a.network_id`}`,
+                  FROM ${from === 'indexed' ? 'network_evidence' : `edge_evidence v JOIN ${slim(from)} a ON a.nominal_id = v.nominal_a JOIN ${slim(from)} b ON b.nominal_id = v.nominal_b AND b.network_id = a.network_id`}`,
     order: 'record_date DESC, record_ref',
   },
-} satisfies Record<string, { sql: (indexed: boolean) => string; order: string }>;
+} satisfies Record<string, { sql: (from: From) => string; order: string }>;
 
 export type LookupName = keyof typeof LOOKUPS;
 export const LOOKUP_NAMES = Object.keys(LOOKUPS) as LookupName[];
+
+/**
+ * The key dictionary of each group of lookup sets (keyed by nominal or by network): in a snapshot too large
+ * to copy into memory, the sets are packed by key (packed-lookups.ts) and a page reads its rows with no query.
+ */
+const PACKED_GROUPS: Record<string, { keysSql: string; names: LookupName[] }> = {
+  nominal: { keysSql: 'SELECT nominal_id FROM _packed_nominals', names: ['nominal', 'sources', 'explanations', 'links', 'evidence'] },
+  network: { keysSql: 'SELECT network_id FROM networks UNION SELECT network_id FROM _packed_nominals', names: ['network', 'members', 'networkEdges', 'networkEvidence'] },
+};
+const PACKED_SETUP = 'CREATE TEMP TABLE _packed_nominals AS SELECT nominal_id, network_id, display_name FROM nominals';
+const PACKED_TEARDOWN = 'DROP TABLE IF EXISTS _packed_nominals';
+
+/** How the lookups of an opened snapshot are answered (see openSnapshotDb). */
+export type LookupMode = 'maps' | 'indexed' | 'packed' | 'parquet';
 
 export interface OpenSnapshot {
   info: SnapshotInfo;
@@ -184,8 +208,12 @@ export interface OpenSnapshot {
   readonly db: Db;
   /** True when the tables were copied into memory with ART indexes and the per-network tables below. */
   indexed: boolean;
+  /** maps: JS maps read at open; indexed: in-memory tables; packed: per-key packed rows (packed-lookups.ts); parquet: queries on the files. */
+  mode: LookupMode;
   /** The rows of one lookup set for one key (a nominal or network id), in the set's order; [] when none. */
   lookup(name: LookupName, key: string): Promise<Row[]>;
+  /** Builds now whatever lookups would otherwise be built on first use (packed mode). */
+  prepare(): Promise<void>;
   close(): void;
 }
 
@@ -195,13 +223,21 @@ class PooledSnapshot implements OpenSnapshot {
   constructor(
     readonly info: SnapshotInfo,
     private readonly conns: Db[],
-    readonly indexed: boolean,
+    readonly mode: LookupMode,
     private readonly maps?: Map<LookupName, Map<string, Row[]>>,
+    private readonly packed?: PackedLookups,
   ) {}
+  get indexed(): boolean {
+    return this.mode === 'maps' || this.mode === 'indexed';
+  }
   async lookup(name: LookupName, key: string): Promise<Row[]> {
     if (this.maps) return this.maps.get(name)!.get(key) ?? [];
+    if (this.packed) return this.packed.lookup(name, key);
     const l = LOOKUPS[name];
-    return this.db.all(`SELECT * EXCLUDE (_key) FROM (${l.sql(this.indexed)}) WHERE _key = $key ORDER BY ${l.order}`, { key });
+    return this.db.all(`SELECT * EXCLUDE (_key) FROM (${l.sql(this.indexed ? 'indexed' : 'plain')}) WHERE _key = $key ORDER BY ${l.order}`, { key });
+  }
+  async prepare(): Promise<void> {
+    await this.packed?.prepareAll();
   }
   get db(): Db {
     const c = this.conns[this.next]!;
@@ -214,8 +250,12 @@ class PooledSnapshot implements OpenSnapshot {
   }
 }
 
-/** Snapshots are immutable, so each is opened once per store and kept (DuckDB views over its Parquet). */
-export const STORE_DEFAULTS = { materialiseMaxRows: 2_000_000, connections: 4, jsIndexMaxRows: 750_000 } as const;
+/**
+ * Snapshots are immutable, so each is opened once per store and kept (DuckDB views over its Parquet).
+ * Row counts are of the tables the pages read (TABLE_COLUMNS): up to jsIndexMaxRows read into JS maps, up
+ * to materialiseMaxRows copied into memory with indexes, up to packedMaxRows packed by key (packed-lookups.ts), else Parquet.
+ */
+export const STORE_DEFAULTS = { materialiseMaxRows: 2_000_000, connections: 4, jsIndexMaxRows: 750_000, packedMaxRows: 40_000_000 } as const;
 
 export class SnapshotStore {
   private readonly cache = new Map<string, Promise<OpenSnapshot>>();
@@ -223,6 +263,7 @@ export class SnapshotStore {
     readonly snapshotsDir: string,
     readonly materialiseMaxRows: number = STORE_DEFAULTS.materialiseMaxRows,
     readonly jsIndexMaxRows: number = STORE_DEFAULTS.jsIndexMaxRows,
+    readonly packedMaxRows: number = STORE_DEFAULTS.packedMaxRows,
   ) {}
 
   private listed?: { at: number; infos: SnapshotInfo[] };
@@ -243,7 +284,7 @@ export class SnapshotStore {
     if (!info) throw new HarmnetError('SNAPSHOT_NOT_FOUND', `no snapshot "${id}"`);
     let p = this.cache.get(info.snapshot_id);
     if (!p) {
-      p = openSnapshotDb(this.snapshotsDir, info, this.materialiseMaxRows, this.jsIndexMaxRows);
+      p = openSnapshotDb(this.snapshotsDir, info, this.materialiseMaxRows, this.jsIndexMaxRows, this.packedMaxRows);
       this.cache.set(info.snapshot_id, p);
       p.catch(() => this.cache.delete(info.snapshot_id));
     }
@@ -268,10 +309,11 @@ export class SnapshotStore {
  * A snapshot of at most `materialiseMaxRows` rows in all is copied into memory (point lookups 3-5x
  * faster than scanning Parquet); larger ones are queried from their Parquet files.
  */
-async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, materialiseMaxRows: number, jsIndexMaxRows: number): Promise<OpenSnapshot> {
+async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, materialiseMaxRows: number, jsIndexMaxRows: number, packedMaxRows: number): Promise<OpenSnapshot> {
   const { db, manifest } = await openSnapshot(snapshotsDir, info.snapshot_id);
-  const totalRows = Object.values(manifest.tables).reduce((sum, t) => sum + t.rows, 0);
+  const totalRows = Object.keys(TABLE_COLUMNS).reduce((sum, t) => sum + (manifest.tables[t]?.rows ?? 0), 0);
   const materialise = totalRows <= materialiseMaxRows;
+  const packedLookups = !materialise && totalRows <= packedMaxRows;
   const conns: Db[] = [db];
   try {
     for (const [table, columns] of Object.entries(TABLE_COLUMNS)) {
@@ -316,7 +358,7 @@ async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, material
     if (materialise && totalRows <= jsIndexMaxRows) {
       maps = new Map();
       const names = Object.keys(LOOKUPS) as LookupName[];
-      const sets = await Promise.all(names.map((name, i) => conns[i % conns.length]!.all(`SELECT * FROM (${LOOKUPS[name].sql(true)}) ORDER BY _key, ${LOOKUPS[name].order}`)));
+      const sets = await Promise.all(names.map((name, i) => conns[i % conns.length]!.all(`SELECT * FROM (${LOOKUPS[name].sql('indexed')}) ORDER BY _key, ${LOOKUPS[name].order}`)));
       names.forEach((name, i) => {
         const byKey = new Map<string, Row[]>();
         for (const r of sets[i]!) {
@@ -329,10 +371,15 @@ async function openSnapshotDb(snapshotsDir: string, info: SnapshotInfo, material
         maps!.set(name, byKey);
       });
     }
-    return new PooledSnapshot(info, conns, materialise, maps);
+    const packed = packedLookups
+      ? new PackedLookups(conns[conns.length - 1]!, Object.fromEntries(Object.entries(PACKED_GROUPS).flatMap(([group, g]) =>
+        g.names.map((n) => [n, { sql: LOOKUPS[n].sql('packed'), order: LOOKUPS[n].order, keysSql: g.keysSql, group }]))), PACKED_SETUP, PACKED_TEARDOWN)
+      : undefined;
+    return new PooledSnapshot(info, conns, maps ? 'maps' : materialise ? 'indexed' : packed ? 'packed' : 'parquet', maps, packed);
   } catch (e) {
     for (const c of conns.slice(1)) c.closeConnection();
     db.close();
     throw e;
   }
 }
+

@@ -13,11 +13,11 @@ beforeAll(async () => {
 afterAll(() => removeTree(dir));
 
 describe('snapshot store', () => {
-  it('answers every page lookup the same from the in-memory index, indexed tables and plain Parquet views', async () => {
-    const stores = [new SnapshotStore(dir), new SnapshotStore(dir, undefined, 0), new SnapshotStore(dir, 0, 0)];
+  it('answers every page lookup the same from the in-memory index, indexed tables, packed rows and plain Parquet views', async () => {
+    const stores = [new SnapshotStore(dir), new SnapshotStore(dir, undefined, 0), new SnapshotStore(dir, 0, 0), new SnapshotStore(dir, 0, 0, 0)];
     try {
       const snaps = await Promise.all(stores.map((st) => st.open()));
-      expect(snaps.map((x) => x.indexed)).toEqual([true, true, false]);
+      expect(snaps.map((x) => x.mode)).toEqual(['maps', 'indexed', 'packed', 'parquet']);
       const answers = async (i: number) => {
         const out: Record<string, unknown> = {};
         for (const name of LOOKUP_NAMES) for (const key of ['N1', 'N3', 'N6', 'NET-1', 'NET-2', 'nobody']) out[`${name}|${key}`] = await snaps[i]!.lookup(name, key);
@@ -31,6 +31,7 @@ describe('snapshot store', () => {
       expect((fromMaps['nominal|N1'] as { display_name: string }[])[0]!.display_name).toBe('Alpha ADAMS');
       expect(await answers(1)).toEqual(fromMaps);
       expect(await answers(2)).toEqual(fromMaps);
+      expect(await answers(3)).toEqual(fromMaps);
     } finally {
       for (const st of stores) await st.close();
     }
