@@ -3,6 +3,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
+import { existsSync, readdirSync } from 'node:fs';
 import type { Config } from '../../pipelines/core/config.ts';
 import { HarmnetError, isHarmnetError } from '../../pipelines/core/errors.ts';
 import { openMatcher, type Matcher } from '../../pipelines/match/matcher.ts';
@@ -51,8 +52,15 @@ function httpError(e: unknown): unknown {
 /** Registers the routes; GET /partner itself is served by partnerHomeHandler (plug into routes.ts HANDLERS). */
 export async function registerPartnerRoutes(app: FastifyInstance, deps: Deps & PartnerDeps): Promise<void> {
   const matchers = new Map<string, Promise<Matcher>>();
+  // The latest snapshot id, re-read (every manifest parsed) only when the snapshot folders change.
+  let latest: { folders: string; id: string | null } | undefined;
+  const latestId = () => {
+    const folders = existsSync(deps.snapshotsDir) ? readdirSync(deps.snapshotsDir).sort().join('\n') : '';
+    if (latest?.folders !== folders) latest = { folders, id: latestSnapshotId(deps.snapshotsDir) };
+    return latest.id;
+  };
   const matcherFor = async (): Promise<Matcher> => {
-    const id = latestSnapshotId(deps.snapshotsDir);
+    const id = latestId();
     if (!id) throw new HarmnetError('SNAPSHOT_NOT_FOUND', 'no snapshot to match against yet');
     let m = matchers.get(id);
     if (!m) {

@@ -32,29 +32,106 @@ function exclusive<T>(db: Db, fn: () => Promise<T>): Promise<T> {
 }
 
 async function nextRequestId(db: Db, at: Date): Promise<string> {
-  const day = at.toISOString().slice(0, 10).replace(/-/g, '');
-  const n = await db.value<number>(`SELECT count(*) FROM partner_request WHERE request_id LIKE $p`, { p: `PM-${day}-%` });
-  return `PM-${day}-${String(Number(n) + 1).padStart(6, '0')}`;
+  return (await nextRequestIds(db, [at]))[0]!;
 }
 
-/** Refuses when the partner has used its hourly request or daily row allowance (RATE_LIMITED → 429). */
-export async function checkLimits(db: Db, partner: string, rows: number, at: Date, limits: PartnerLimits): Promise<void> {
+/** Per serving Db: the next sequence number of each day's request ids (counted from the log once, then kept here). */
+const nextByDb = new WeakMap<Db, Map<string, number>>();
+
+/**
+ * Request ids for requests at these times, in order: 'PM-' + day + the day's next sequence numbers. Only
+ * called inside exclusive(): this module is the log's only writer in the process (and DuckDB lets one
+ * process at a time write the file), so the day's count is read from the log once and then kept.
+ */
+async function nextRequestIds(db: Db, ats: Date[]): Promise<string[]> {
+  let next = nextByDb.get(db);
+  if (!next) nextByDb.set(db, (next = new Map()));
+  const out: string[] = [];
+  for (const at of ats) {
+    const day = at.toISOString().slice(0, 10).replace(/-/g, '');
+    if (!next.has(day)) next.set(day, Number(await db.value<number>(`SELECT count(*) FROM partner_request WHERE request_id LIKE $p`, { p: `PM-${day}-%` })) + 1);
+    const n = next.get(day)!;
+    next.set(day, n + 1);
+    out.push(`PM-${day}-${String(n).padStart(6, '0')}`);
+  }
+  return out;
+}
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+type Usage = { t: number; rows: number }[];
+/** Per serving Db and partner: completed (and admitted, still running) requests of about the last two days. */
+const usageByDb = new WeakMap<Db, Map<string, Promise<Usage>>>();
+
+/**
+ * The partner's recent completed requests: read from the log once per partner and process, then kept
+ * up to date by admit() (every completed request of this process passes through it, and DuckDB lets
+ * one process at a time write the serving database).
+ */
+function usageOf(db: Db, partner: string, at: Date): Promise<Usage> {
+  let byPartner = usageByDb.get(db);
+  if (!byPartner) usageByDb.set(db, (byPartner = new Map()));
+  let usage = byPartner.get(partner);
+  if (!usage) {
+    usage = db.all<{ t: number; row_count: number }>(
+      `SELECT epoch_ms(requested_at) AS t, row_count FROM partner_request
+       WHERE partner = $partner AND status = 'COMPLETED' AND requested_at > CAST($at AS TIMESTAMP) - INTERVAL 2 DAY`,
+      { at: at.toISOString(), partner },
+    ).then((rows) => rows.map((r) => ({ t: Number(r.t), rows: Number(r.row_count) })));
+    byPartner.set(partner, usage);
+    const map = byPartner;
+    usage.catch(() => map.delete(partner));
+  }
+  return usage;
+}
+
+/** A request admitted within its partner's limits; release() when it does not complete after all. */
+export interface Admission {
+  release(): void;
+}
+
+/**
+ * Checks the partner's hourly request and daily row allowance (RATE_LIMITED → 429) and, when the request
+ * is within them, counts it at once, so that concurrent requests cannot pass a limit together. Counted
+ * from the log (read once per partner) plus the requests this process has admitted since.
+ */
+export async function admit(db: Db, partner: string, rows: number, at: Date, limits: PartnerLimits): Promise<Admission> {
   await ensurePartnerLog(db);
   if (rows > limits.maxRowsPerRequest) {
     throw new HarmnetError('INPUT_INVALID', `${rows} rows, more than the limit of ${limits.maxRowsPerRequest} per request for ${partner}`);
   }
-  const used = await db.one<{ requests: number; rows: number }>(
-    `SELECT count(*) FILTER (WHERE requested_at > CAST($at AS TIMESTAMP) - INTERVAL 1 HOUR) AS requests,
-            coalesce(sum(row_count) FILTER (WHERE requested_at > CAST($at AS TIMESTAMP) - INTERVAL 1 DAY), 0) AS rows
-     FROM partner_request WHERE partner = $partner AND status = 'COMPLETED'`,
-    { at: at.toISOString(), partner },
-  );
-  if (Number(used?.requests ?? 0) >= limits.maxRequestsPerHour) {
-    throw new HarmnetError('RATE_LIMITED', `${partner} has made ${used!.requests} requests in the last hour (limit ${limits.maxRequestsPerHour}); try again later`);
+  const usage = await usageOf(db, partner, at);
+  // From here to the push nothing awaits: the check and the count are one step.
+  const now = at.getTime();
+  let requests = 0;
+  let dayRows = 0;
+  for (const u of usage) {
+    if (u.t > now - HOUR_MS) requests++;
+    if (u.t > now - DAY_MS) dayRows += u.rows;
   }
-  if (Number(used?.rows ?? 0) + rows > limits.maxRowsPerDay) {
-    throw new HarmnetError('RATE_LIMITED', `${partner} has submitted ${used!.rows} rows in the last 24 hours; ${rows} more would pass the daily limit of ${limits.maxRowsPerDay}`);
+  if (requests >= limits.maxRequestsPerHour) {
+    throw new HarmnetError('RATE_LIMITED', `${partner} has made ${requests} requests in the last hour (limit ${limits.maxRequestsPerHour}); try again later`);
   }
+  if (dayRows + rows > limits.maxRowsPerDay) {
+    throw new HarmnetError('RATE_LIMITED', `${partner} has submitted ${dayRows} rows in the last 24 hours; ${rows} more would pass the daily limit of ${limits.maxRowsPerDay}`);
+  }
+  const entry = { t: now, rows };
+  usage.push(entry);
+  if (usage.length > 4 * limits.maxRequestsPerHour * 48) {
+    const keep = usage.filter((u) => u.t > now - 2 * DAY_MS);
+    usage.splice(0, usage.length, ...keep);
+  }
+  return {
+    release() {
+      const i = usage.indexOf(entry);
+      if (i >= 0) usage.splice(i, 1);
+    },
+  };
+}
+
+/** Refuses when the partner has used its hourly request or daily row allowance (RATE_LIMITED → 429); counts nothing. */
+export async function checkLimits(db: Db, partner: string, rows: number, at: Date, limits: PartnerLimits): Promise<void> {
+  (await admit(db, partner, rows, at, limits)).release();
 }
 
 /** Logs a refused request (nothing matched, nothing returned): who asked, why, and the refusal. */
@@ -75,45 +152,88 @@ export async function logRefused(db: Db, meta: Partial<RequestMeta>, rowCount: n
   });
 }
 
-/** Logs a completed request and every row's outcome in one transaction; returns the request id. */
+interface PendingLog {
+  meta: RequestMeta;
+  input: PartnerRow[];
+  results: RowResult[];
+  snapshot: { id: string; asOf: string };
+  at: Date;
+  resolve(id: string): void;
+  reject(e: unknown): void;
+}
+const pendingByDb = new WeakMap<Db, { queue: PendingLog[]; writing: boolean }>();
+
+/**
+ * Logs a completed request and every row's outcome; returns the request id. Requests completed while
+ * a write is going are written together in the next one (one transaction: two INSERTs, one commit):
+ * each gets exactly the rows it would get alone, and none is answered before its rows are committed.
+ */
 export async function logCompleted(
   db: Db, meta: RequestMeta, input: PartnerRow[], results: RowResult[], snapshot: { id: string; asOf: string }, at: Date,
 ): Promise<string> {
   await ensurePartnerLog(db);
-  const count = (s: string) => results.filter((r) => r.status === s).length;
-  const byLine = new Map(input.map((r) => [r.line, r]));
-  return exclusive(db, () => db.transaction(async () => {
-    const id = await nextRequestId(db, at);
-    await db.run(
-      `INSERT INTO partner_request VALUES ($id, CAST($at AS TIMESTAMP), $partner, $username, $officer, $purpose, $legal_basis, $channel,
-         $rows, $snapshot_id, CAST($as_of AS DATE), 'COMPLETED', NULL, $m, $p, $n)`,
-      {
-        id, at: at.toISOString(), partner: meta.partner, username: meta.username ?? null, officer: meta.officer, purpose: meta.purpose,
-        legal_basis: meta.legalBasis, channel: meta.channel, rows: input.length, snapshot_id: snapshot.id, as_of: snapshot.asOf,
-        m: count('MATCH'), p: count('POSSIBLE_MATCH'), n: count('NO_MATCH'),
-      },
-    );
-    const possible = (r: RowResult) => r.status === 'POSSIBLE_MATCH';
-    const select = jsonRowsSelect('rows', {
-      line: 'BIGINT', row_ref: 'VARCHAR', status: 'VARCHAR', nominal_id: 'VARCHAR', probability: 'DOUBLE', confidence: 'VARCHAR', in_network: 'BOOLEAN',
-      harm_cchi: 'DOUBLE', harm_cchi_proven: 'DOUBLE', harm_cchi_alleged: 'DOUBLE', harm_band: 'VARCHAR', withheld: 'VARCHAR',
-      submitted_surname: 'VARCHAR', submitted_forenames: 'VARCHAR', submitted_date_of_birth: 'DATE', review_status: 'VARCHAR',
-    });
-    const rows = results.map((r) => {
+  let pending = pendingByDb.get(db);
+  if (!pending) pendingByDb.set(db, (pending = { queue: [], writing: false }));
+  const p = pending;
+  return new Promise<string>((resolve, reject) => {
+    p.queue.push({ meta, input, results, snapshot, at, resolve, reject });
+    if (!p.writing) void writePending(db, p);
+  });
+}
+
+async function writePending(db: Db, pending: { queue: PendingLog[]; writing: boolean }): Promise<void> {
+  pending.writing = true;
+  while (pending.queue.length > 0) {
+    const batch = pending.queue.splice(0);
+    try {
+      const ids = await exclusive(db, () => db.transaction(() => writeCompleted(db, batch)));
+      batch.forEach((b, i) => b.resolve(ids[i]!));
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
+  }
+  pending.writing = false;
+}
+
+async function writeCompleted(db: Db, batch: PendingLog[]): Promise<string[]> {
+  const ids = await nextRequestIds(db, batch.map((b) => b.at));
+  const requests = batch.map((b, i) => {
+    const count = (s: string) => b.results.filter((r) => r.status === s).length;
+    return {
+      request_id: ids[i]!, requested_at: b.at.toISOString(), partner: b.meta.partner, username: b.meta.username ?? null, officer: b.meta.officer, purpose: b.meta.purpose,
+      legal_basis: b.meta.legalBasis, channel: b.meta.channel, row_count: b.input.length, snapshot_id: b.snapshot.id, as_of: b.snapshot.asOf,
+      matches: count('MATCH'), possible_matches: count('POSSIBLE_MATCH'), no_matches: count('NO_MATCH'),
+    };
+  });
+  const requestSelect = jsonRowsSelect('requests', {
+    request_id: 'VARCHAR', requested_at: 'VARCHAR', partner: 'VARCHAR', username: 'VARCHAR', officer: 'VARCHAR', purpose: 'VARCHAR', legal_basis: 'VARCHAR',
+    channel: 'VARCHAR', row_count: 'BIGINT', snapshot_id: 'VARCHAR', as_of: 'DATE', matches: 'BIGINT', possible_matches: 'BIGINT', no_matches: 'BIGINT',
+  });
+  await db.run(
+    `INSERT INTO partner_request BY NAME
+     SELECT * REPLACE (CAST(requested_at AS TIMESTAMP) AS requested_at), 'COMPLETED' AS status, NULL::VARCHAR AS refusal FROM (${requestSelect})`,
+    { requests: JSON.stringify(requests) },
+  );
+  const possible = (r: RowResult) => r.status === 'POSSIBLE_MATCH';
+  const select = jsonRowsSelect('rows', {
+    request_id: 'VARCHAR', line: 'BIGINT', row_ref: 'VARCHAR', status: 'VARCHAR', nominal_id: 'VARCHAR', probability: 'DOUBLE', confidence: 'VARCHAR', in_network: 'BOOLEAN',
+    harm_cchi: 'DOUBLE', harm_cchi_proven: 'DOUBLE', harm_cchi_alleged: 'DOUBLE', harm_band: 'VARCHAR', withheld: 'VARCHAR',
+    submitted_surname: 'VARCHAR', submitted_forenames: 'VARCHAR', submitted_date_of_birth: 'DATE', review_status: 'VARCHAR',
+  });
+  const rows = batch.flatMap((b, i) => {
+    const byLine = new Map(b.input.map((r) => [r.line, r]));
+    return b.results.map((r) => {
       const p = possible(r) ? byLine.get(r.line)! : null;
       return {
-        line: r.line, row_ref: r.row_ref, status: r.status, nominal_id: r.nominal_id, probability: r.probability, confidence: r.confidence,
+        request_id: ids[i]!, line: r.line, row_ref: r.row_ref, status: r.status, nominal_id: r.nominal_id, probability: r.probability, confidence: r.confidence,
         in_network: r.in_network, harm_cchi: r.harm_cchi, harm_cchi_proven: r.harm_cchi_proven, harm_cchi_alleged: r.harm_cchi_alleged,
         harm_band: r.harm_band, withheld: r.withheld, submitted_surname: p?.surname ?? null, submitted_forenames: p?.forenames ?? null,
         submitted_date_of_birth: p?.date_of_birth ?? null, review_status: p ? 'PENDING' : null,
       };
     });
-    await db.run(
-      `INSERT INTO partner_match_row BY NAME SELECT $id AS request_id, * FROM (${select})`,
-      { id, rows: JSON.stringify(rows) },
-    );
-    return id;
-  }));
+  });
+  if (rows.length > 0) await db.run(`INSERT INTO partner_match_row BY NAME ${select}`, { rows: JSON.stringify(rows) });
+  return ids;
 }
 
 export type RequestSummary = {

@@ -5,9 +5,9 @@ import { CAVEATS_VERSION, caveatsAsText } from '../../dashboards/caveats.ts';
 import type { Config } from '../core/config.ts';
 import type { Db } from '../core/db.ts';
 import { HarmnetError, isHarmnetError } from '../core/errors.ts';
-import type { Matcher } from './matcher.ts';
+import type { Matcher, RowResult } from './matcher.ts';
 import { parsePartnerCsv, parsePartnerJson, type PartnerRow } from './partner-input.ts';
-import { checkLimits, logCompleted, logRefused, partnerView, type PartnerRowView } from './partner-log.ts';
+import { admit, logCompleted, logRefused, partnerView, type Admission, type PartnerRowView } from './partner-log.ts';
 import { LEGAL_BASES, PARTNER_LIMITS, validateMeta, type PartnerLimits, type RequestMeta } from './partner-policy.ts';
 
 export interface PartnerMatchDeps {
@@ -42,18 +42,27 @@ export async function partnerMatch(deps: PartnerMatchDeps, meta: Partial<Request
   const at = deps.clock();
   let rows: PartnerRow[] = [];
   let checked: RequestMeta;
+  let admission: Admission;
   try {
     checked = validateMeta(meta);
     rows = 'csv' in input ? parsePartnerCsv(input.csv, input.name ?? 'upload') : parsePartnerJson(input.json, input.name ?? 'request');
-    await checkLimits(deps.serving, checked.partner, rows.length, at, deps.limits ?? PARTNER_LIMITS);
+    // Counted against the partner's limits from here (so concurrent requests cannot pass them together); released if not completed.
+    admission = await admit(deps.serving, checked.partner, rows.length, at, deps.limits ?? PARTNER_LIMITS);
   } catch (e) {
     if (isHarmnetError(e)) await logRefused(deps.serving, meta, rows.length, at, e.message);
     throw e;
   }
-  const results = await deps.matcher.match(rows, deps.config.resolution);
-  if (results.length !== rows.length) throw new HarmnetError('RUN_FAILED', `partner match: ${rows.length} rows in, ${results.length} out`);
   const snapshot = { id: deps.matcher.snapshotId, asOf: deps.matcher.asOf };
-  const requestId = await logCompleted(deps.serving, checked, rows, results, snapshot, at);
+  let results: RowResult[];
+  let requestId: string;
+  try {
+    results = await deps.matcher.match(rows, deps.config.resolution);
+    if (results.length !== rows.length) throw new HarmnetError('RUN_FAILED', `partner match: ${rows.length} rows in, ${results.length} out`);
+    requestId = await logCompleted(deps.serving, checked, rows, results, snapshot, at);
+  } catch (e) {
+    admission.release();
+    throw e;
+  }
   return {
     request_id: requestId,
     snapshot_id: snapshot.id,
