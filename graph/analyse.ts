@@ -9,10 +9,13 @@ import { degrees, eigenvectorWithinGroups, pagerank } from './centrality/spectra
 import { communities, COMMUNITY_DEFAULTS, type CommunityOptions } from './communities/communities.ts';
 import { keyPlayerImpact } from './key-player/key-player-impact.ts';
 import { networkLineage, type PreviousNetwork, type TrackedNetwork } from './lineage/network-lineage.ts';
+import { ACTIVITY_DEFAULTS, activeMembers, refineByActivity, type Activity, type ActivityOptions } from './lineage/activity-refinement.ts';
 
 export interface AnalyseOptions {
   communities: CommunityOptions;
   lineageJaccard: number;
+  /** Activity-aware tracking (used only when the input carries `activity`). */
+  activity: ActivityOptions;
   /** Whole-graph betweenness is exact when Σ over components of nodes × directed arcs is at most this. */
   exactBetweennessMaxWork: number;
   sampling: { epsilon: number; delta: number; seed: number };
@@ -24,6 +27,7 @@ export interface AnalyseOptions {
 export const ANALYSE_DEFAULTS: AnalyseOptions = {
   communities: COMMUNITY_DEFAULTS,
   lineageJaccard: 0.3,
+  activity: ACTIVITY_DEFAULTS,
   exactBetweennessMaxWork: 4e8,
   sampling: { epsilon: 0.01, delta: 0.1, seed: 42 },
   withinNetwork: WITHIN_NETWORK_DEFAULTS,
@@ -37,10 +41,23 @@ export interface AnalysisInput {
   previous: readonly PreviousNetwork[] | null;
   /** Harm per node id (absent = 0): for network harm and the harm a key player's removal cuts off. */
   harm?: ReadonlyMap<string, number>;
+  /**
+   * Activity-aware tracking (see lineage/activity-refinement.ts): `edges.lastSeen` must hold each edge's latest evidence
+   * day (days since 1970-01-01). Without it, networks are Louvain's communities and lineage is overlap matching alone.
+   */
+  activity?: {
+    asOfDay: number;
+    /** Nominals who cannot be offending members (victim, witness or missing person only). */
+    ineligible: ReadonlySet<string>;
+    /** Reception day of the current custody spell, per nominal in custody. */
+    custodySince: ReadonlyMap<string, number>;
+  };
 }
 
 export interface NetworkRow extends TrackedNetwork {
   size: number;
+  /** Members active now (activity-aware tracking; null without it). */
+  active_members: number | null;
   harm: number;
   /** How betweenness within this network was computed. */
   betweenness: GroupMethod;
@@ -72,6 +89,8 @@ export interface AnalysisSummary {
   communities: number;
   networks: number;
   modularity: number | null;
+  /** Activity-aware tracking: communities kept apart for want of contact, divided by separate operation, networks dropped as inactive. */
+  activity: { active_nodes: number; kept_apart: number; activity_splits: number; dissolved_inactive: number; not_born_inactive: number } | null;
   betweenness: { method: 'exact' | 'sampled'; work: number; exact_max_work: number; samples?: number; epsilon?: number; delta?: number; error_bound?: number; vertex_diameter_bound?: number; paths: 'unweighted' };
   within_network: { betweenness: string; closeness: string; eigenvector: string; exact_networks: number; pivot_networks: number; max_exact_work: number; largest_error_bound: number };
   pagerank: { iterations: number; converged: boolean };
@@ -95,15 +114,75 @@ export function analyse(input: AnalysisInput, options: Partial<AnalyseOptions> =
   const harm = Float64Array.from(csr.nodes, (id) => input.harm?.get(id) ?? 0);
   lap('graph');
 
-  const c = communities(csr, o.communities);
+  let c = communities(csr, o.communities);
   lap('communities');
+
+  const minSize = o.communities.minNetworkSize ?? COMMUNITY_DEFAULTS.minNetworkSize;
+  const act = input.activity && csr.lastSeen ? activityOf(csr, input.activity, o.activity) : null;
+  let activitySummary: AnalysisSummary['activity'] = null;
+  const previousById = new Map((input.previous ?? []).map((p) => [p.network_id, p]));
+  const dissolvedEvidence = new Map<string, Record<string, unknown>>();
+  let fragmentOf: (string | null)[] | undefined;
+  const countActive = (members: Int32Array) => {
+    let k = 0;
+    for (const i of members) k += act!.active[i]!;
+    return k;
+  };
+  if (act) {
+    const owner = new Int32Array(n).fill(-1);
+    const index = new Map(csr.nodes.map((id, i) => [id, i]));
+    (input.previous ?? []).forEach((p, k) => p.members.forEach((id) => index.has(id) && (owner[index.get(id)!] = k)));
+    const r = refineByActivity(csr, c, act.active, act.activity, owner, { ...o.activity, minNetworkSize: minSize });
+    c = r.communities;
+    const fragments = r.fragmentOf;
+    const fragmentIds = () => c.networks.map((k) => (fragments[k]! >= 0 ? input.previous![fragments[k]!]!.network_id : null));
+    activitySummary = { active_nodes: act.active.reduce((a, b) => a + b, 0), kept_apart: r.keptApart, activity_splits: r.activitySplits, dissolved_inactive: 0, not_born_inactive: 0 };
+    // A tracked network whose active members fell below the minimum is DISSOLVED; a new one must have that many to be BORN.
+    if (input.previous) {
+      const trial = networkLineage(c.networks.map((k) => Array.from(c.members[k]!, (i) => csr.nodes[i]!)), input.previous, { period: input.period, jaccard: o.lineageJaccard, fragmentOf: fragmentIds() });
+      const keep: number[] = [];
+      c.networks.forEach((k, i) => {
+        const t = trial.networks[i]!;
+        const now = countActive(c.members[k]!);
+        if (t.lineage_event === 'BORN' && now < o.activity.minActiveMembers) {
+          activitySummary!.not_born_inactive++;
+          return;
+        }
+        const parent = t.parent_network_ids.length === 1 ? previousById.get(t.parent_network_ids[0]!) : undefined;
+        const before = parent?.active_members ?? null;
+        // Custody must be what took it below the minimum: members who would be active but for a custody spell begun after
+        // their last link. A network that merely goes quiet is left to the link decay (it is "no longer found" in time).
+        let inCustody = 0;
+        let heldInCustody = 0;
+        for (const i of c.members[k]!) {
+          if (act.activity.custodySince[i]! < 0) continue;
+          inCustody++;
+          if (act.activity.eligible[i] && act.lastLink[i]! >= input.activity!.asOfDay - o.activity.activeDays && act.lastLink[i]! <= act.activity.custodySince[i]!) heldInCustody++;
+        }
+        const continuing = t.lineage_event === 'CONTINUED' || t.lineage_event === 'GREW' || t.lineage_event === 'SHRANK';
+        if (continuing && before !== null && before >= o.activity.minActiveMembers && now < o.activity.minActiveMembers && now + heldInCustody >= o.activity.minActiveMembers) {
+          dissolvedEvidence.set(parent!.network_id, {
+            reason: 'inactive', members: c.members[k]!.length, active_members_before: before, active_members_now: now,
+            members_in_custody: inCustody, taken_into_custody_since_last_link: heldInCustody, min_active_members: o.activity.minActiveMembers,
+          });
+          activitySummary!.dissolved_inactive++;
+          return;
+        }
+        keep.push(k);
+      });
+      c = { ...c, networks: keep };
+    }
+    fragmentOf = fragmentIds();
+  }
 
   const networkMembers = c.networks.map((k) => c.members[k]!);
   const lineage = networkLineage(
     networkMembers.map((m) => Array.from(m, (i) => csr.nodes[i]!)),
     input.previous,
-    { period: input.period, jaccard: o.lineageJaccard },
+    { period: input.period, jaccard: o.lineageJaccard, fragmentOf },
   );
+  for (const d of lineage.dissolved) if (dissolvedEvidence.has(d.network_id)) d.evidence = dissolvedEvidence.get(d.network_id);
+  if (act) splitEvidence(csr, act, lineage.networks, networkMembers, input.previous ?? []);
   // networkLineage sorts by smallest member id; community order is by smallest node index, the same order.
   const networkIndex = new Int32Array(n).fill(-1);
   const harms = lineage.networks.map((_, k) => {
@@ -125,7 +204,7 @@ export function analyse(input: AnalysisInput, options: Partial<AnalyseOptions> =
   const betweennessInNetwork = inNetwork.betweenness;
   const closeness = inNetwork.closeness;
   const networks: NetworkRow[] = lineage.networks.map((net, k) => ({
-    ...net, size: net.members.length, harm: harms[k]!, betweenness: inNetwork.methods[c.networks[k]!]!,
+    ...net, size: net.members.length, active_members: act ? countActive(networkMembers[k]!) : null, harm: harms[k]!, betweenness: inNetwork.methods[c.networks[k]!]!,
   }));
   const eig = eigenvectorWithinGroups(within, c.members);
   const kp = keyPlayerImpact(within, networkMembers, harm);
@@ -160,7 +239,7 @@ export function analyse(input: AnalysisInput, options: Partial<AnalyseOptions> =
     closeness, keyPlayerImpact: kp.impact, harmCutOff: kp.harmCutOff, networks, dissolved: lineage.dissolved,
     summary: {
       period: input.period, nodes: n, edges: csr.targets.length / 2, components: count, communities: c.count, networks: networks.length,
-      modularity: c.modularity, betweenness: method,
+      modularity: c.modularity, activity: activitySummary, betweenness: method,
       within_network: {
         betweenness: 'Brandes (2001) on each community, normalised by its size; pivot sampling (Brandes & Pich 2007) above max_exact_work',
         closeness: 'within community: reachable / sum of distances (graphology definition)',
@@ -175,4 +254,50 @@ export function analyse(input: AnalysisInput, options: Partial<AnalyseOptions> =
       seconds,
     },
   };
+}
+
+function activityOf(csr: Csr, a: NonNullable<AnalysisInput['activity']>, options: ActivityOptions): { activity: Activity; active: Uint8Array; lastLink: Int32Array } {
+  const activity: Activity = {
+    asOfDay: a.asOfDay,
+    lastSeen: csr.lastSeen!,
+    eligible: Uint8Array.from(csr.nodes, (id) => (a.ineligible.has(id) ? 0 : 1)),
+    custodySince: Int32Array.from(csr.nodes, (id) => a.custodySince.get(id) ?? -1),
+  };
+  return { activity, ...activeMembers(csr, activity, options) };
+}
+
+const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+
+/** Evidence for each SPLIT: the parts' sizes and active members, the last link between parts, members set aside. */
+function splitEvidence(csr: Csr, act: { activity: Activity; active: Uint8Array }, networks: TrackedNetwork[], members: Int32Array[], previous: readonly PreviousNetwork[]): void {
+  const byParent = new Map<string, number[]>();
+  networks.forEach((net, k) => {
+    if (net.lineage_event === 'SPLIT') byParent.set(net.parent_network_ids[0]!, [...(byParent.get(net.parent_network_ids[0]!) ?? []), k]);
+  });
+  if (byParent.size === 0) return;
+  const index = new Map(csr.nodes.map((id, i) => [id, i]));
+  for (const [parent, ks] of byParent) {
+    const part = new Map<number, number>();
+    ks.forEach((k) => members[k]!.forEach((i) => part.set(i, k)));
+    let lastContact = -Infinity;
+    for (const [i, k] of part) {
+      for (let j = csr.offsets[i]!; j < csr.offsets[i + 1]!; j++) {
+        const other = part.get(csr.targets[j]!);
+        if (other !== undefined && other !== k && act.activity.lastSeen[j]! > lastContact) lastContact = act.activity.lastSeen[j]!;
+      }
+    }
+    const before = previous.find((p) => p.network_id === parent)?.members ?? [];
+    let setAside = 0;
+    for (const id of before) {
+      const i = index.get(id);
+      if (i !== undefined && !act.active[i] && act.activity.custodySince[i]! >= 0) setAside++;
+    }
+    const evidence = {
+      sizes: ks.map((k) => members[k]!.length),
+      active_members: ks.map((k) => members[k]!.reduce((a, i) => a + act.active[i]!, 0)),
+      last_link_between_parts: Number.isFinite(lastContact) ? isoDay(lastContact) : null,
+      former_members_in_custody: setAside,
+    };
+    for (const k of ks) networks[k]!.evidence = evidence;
+  }
 }

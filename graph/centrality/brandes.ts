@@ -20,20 +20,23 @@ export interface BrandesOptions {
 }
 
 /**
- * One BFS per source; the shortest-path DAG is kept as two flat arc arrays written in discovery order, so
- * the back-propagation reads them sequentially instead of chasing per-node predecessor lists. Only nodes a BFS touched are reset, so running on a graph
- * of many small components costs Σ n_c·m_c, not n·m.
+ * One BFS per source; the shortest-path DAG is kept as one flat array of arc heads written in discovery order, with each
+ * node's outgoing arcs contiguous (indexed by its BFS position), so the back-propagation reads it sequentially instead of
+ * chasing per-node predecessor lists. Back-propagation per node, in reverse BFS order: δ(v) = σ(v) · Σ_w (1 + δ(w)) / σ(w)
+ * over DAG successors w, with (1 + δ(w)) / σ(w) stored once per node — one division per node, not per arc. Only nodes a
+ * BFS touched are reset, so running on a graph of many small components costs Σ n_c·m_c, not n·m.
  */
 export function brandes(csr: Csr, options: BrandesOptions = {}): BrandesResult {
   const { offsets, targets } = csr;
   const n = csr.nodes.length;
   const dist = new Int32Array(n).fill(-1);
   const sigma = new Float64Array(n);
-  const delta = new Float64Array(n);
+  // (1 + δ(w)) / σ(w) of each node, written when w is back-propagated (before any predecessor reads it).
+  const coef = new Float64Array(n);
   const order = new Int32Array(n);
-  // Shortest-path DAG arcs (v → w, dist[w] = dist[v] + 1) in discovery order, written sequentially.
-  const arcFrom = new Int32Array(targets.length);
+  // Shortest-path DAG arcs (v → w, dist[w] = dist[v] + 1) by BFS position of v: heads arcTo[arcStart[k] .. arcStart[k+1]).
   const arcTo = new Int32Array(targets.length);
+  const arcStart = new Int32Array(n + 1);
   const dependency = new Float64Array(n);
   const reached = new Float64Array(n);
   const distanceSum = new Float64Array(n);
@@ -46,16 +49,21 @@ export function brandes(csr: Csr, options: BrandesOptions = {}): BrandesResult {
     let head = 0;
     let tail = 0;
     let arcs = 0;
+    let sumDist = 0;
     order[tail++] = s;
     dist[s] = 0;
     sigma[s] = 1;
     while (head < tail) {
-      const v = order[head++]!;
+      const v = order[head]!;
+      arcStart[head++] = arcs;
       const dv = dist[v]!;
       const next = dv + 1;
       const sv = sigma[v]!;
-      distanceSum[v]! += weight * dv;
-      reached[v]! += weight;
+      sumDist += dv;
+      if (sourceWeight) {
+        distanceSum[v]! += weight * dv;
+        reached[v]! += weight;
+      }
       for (let j = offsets[v]!, end = offsets[v + 1]!; j < end; j++) {
         const w = targets[j]!;
         let dw = dist[w]!;
@@ -65,29 +73,28 @@ export function brandes(csr: Csr, options: BrandesOptions = {}): BrandesResult {
         }
         if (dw === next) {
           sigma[w]! += sv;
-          arcFrom[arcs] = v;
           arcTo[arcs++] = w;
         }
       }
     }
-    reached[s]! -= weight;
-    // Back-propagation over the DAG arcs in reverse discovery order: every arc out of w was discovered after
-    // every arc into w (w is expanded after its predecessors), so delta[w] is complete before it is used.
-    while (arcs > 0) {
-      arcs--;
-      const v = arcFrom[arcs]!;
-      const w = arcTo[arcs]!;
-      delta[v]! += (sigma[v]! / sigma[w]!) * (1 + delta[w]!);
+    arcStart[tail] = arcs;
+    // Exact (every source weight 1): by symmetry the sums over sources reaching s equal s's own BFS sums.
+    if (sourceWeight) reached[s]! -= weight;
+    else {
+      reached[s] = tail - 1;
+      distanceSum[s] = sumDist;
     }
-    for (let k = 1; k < tail; k++) {
+    // Reverse BFS order: every successor of v was discovered after v, so its coefficient is ready.
+    for (let k = tail - 1; k >= 0; k--) {
       const v = order[k]!;
-      dependency[v]! += weight * delta[v]!;
-    }
-    for (let k = 0; k < tail; k++) {
-      const v = order[k]!;
+      let sum = 0;
+      for (let a = arcStart[k]!, end = arcStart[k + 1]!; a < end; a++) sum += coef[arcTo[a]!]!;
+      const sv = sigma[v]!;
+      const delta = sv * sum;
+      coef[v] = (1 + delta) / sv;
+      if (k > 0) dependency[v]! += weight * delta;
       dist[v] = -1;
       sigma[v] = 0;
-      delta[v] = 0;
     }
   }
   return { dependency, reached, distanceSum };

@@ -50,10 +50,16 @@ export function lineageAlerts(networks: readonly TrackedNetwork[], dissolved: re
     }
   }
   for (const [parent, children] of splits) {
-    out.push({ alert_type: 'NETWORK_SPLIT', subject_id: parent, detail: `network ${parent} split into ${children.join(', ')}`, evidence: JSON.stringify({ children }) });
+    const extra = networks.find((n) => n.lineage_event === 'SPLIT' && n.parent_network_ids[0] === parent && n.evidence)?.evidence ?? {};
+    out.push({ alert_type: 'NETWORK_SPLIT', subject_id: parent, detail: `network ${parent} split into ${children.join(', ')}`, evidence: JSON.stringify({ children, ...extra }) });
   }
   for (const d of dissolved) {
-    out.push({ alert_type: 'NETWORK_DISSOLVED', subject_id: d.network_id, detail: `network ${d.network_id} no longer found`, evidence: JSON.stringify({ matched: 0 }) });
+    const inactive = d.evidence?.reason === 'inactive';
+    out.push({
+      alert_type: 'NETWORK_DISSOLVED', subject_id: d.network_id,
+      detail: inactive ? `network ${d.network_id} dissolved: ${d.evidence!.active_members_now} member(s) still active` : `network ${d.network_id} no longer found`,
+      evidence: JSON.stringify({ matched: 0, ...d.evidence }),
+    });
   }
   return sortAlerts(out);
 }

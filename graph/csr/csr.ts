@@ -9,6 +9,8 @@ export interface Csr {
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
   readonly weights: Float64Array;
+  /** Per arc, when the edges came with `lastSeen`: the latest (maximum) of the merged edges' values. */
+  readonly lastSeen?: Int32Array;
 }
 
 export interface EdgeColumns {
@@ -16,12 +18,14 @@ export interface EdgeColumns {
   target: readonly string[];
   /** Defaults to 1 for every edge. */
   weight?: ArrayLike<number>;
+  /** Optional whole-number attribute per edge (e.g. day of the latest evidence); parallel edges keep the maximum. */
+  lastSeen?: ArrayLike<number>;
 }
 
 /** Extra isolated nodes (e.g. nominals without links) may be passed in `nodes`. */
 export function csrFromEdges(edges: EdgeColumns, options: { nodes?: readonly string[] } = {}): Csr {
-  const { source, target, weight } = edges;
-  if (source.length !== target.length || (weight && weight.length !== source.length)) {
+  const { source, target, weight, lastSeen } = edges;
+  if (source.length !== target.length || (weight && weight.length !== source.length) || (lastSeen && lastSeen.length !== source.length)) {
     throw new HarmnetError('INPUT_INVALID', `edge columns differ in length: ${source.length} sources, ${target.length} targets`);
   }
   const idSet = new Set<string>(options.nodes ?? []);
@@ -38,6 +42,7 @@ export function csrFromEdges(edges: EdgeColumns, options: { nodes?: readonly str
   const lo = new Int32Array(m);
   const hi = new Int32Array(m);
   const w = new Float64Array(m);
+  const ls = lastSeen ? new Int32Array(m) : null;
   let k = 0;
   for (let e = 0; e < m; e++) {
     const a = index.get(source[e]!)!;
@@ -50,6 +55,7 @@ export function csrFromEdges(edges: EdgeColumns, options: { nodes?: readonly str
     lo[k] = a < b ? a : b;
     hi[k] = a < b ? b : a;
     w[k] = we;
+    if (ls) ls[k] = Number(lastSeen![e]);
     k++;
   }
   const order = new Int32Array(k);
@@ -61,58 +67,67 @@ export function csrFromEdges(edges: EdgeColumns, options: { nodes?: readonly str
   const uLo: number[] = [];
   const uHi: number[] = [];
   const uW: number[] = [];
+  const uLs: number[] = [];
   for (let i = 0; i < k; i++) {
     const e = order[i]!;
     const last = uLo.length - 1;
     if (last >= 0 && uLo[last] === lo[e] && uHi[last] === hi[e]) {
       uW[last]! += w[e]!;
+      if (ls && ls[e]! > uLs[last]!) uLs[last] = ls[e]!;
       continue;
     }
     uLo.push(lo[e]!);
     uHi.push(hi[e]!);
     uW.push(w[e]!);
+    if (ls) uLs.push(ls[e]!);
     degree[lo[e]!]!++;
     degree[hi[e]!]!++;
   }
-  return assemble(nodes, degree, uLo, uHi, uW);
+  return assemble(nodes, degree, uLo, uHi, uW, ls ? uLs : null);
 }
 
-function assemble(nodes: readonly string[], degree: Int32Array, lo: ArrayLike<number>, hi: ArrayLike<number>, w: ArrayLike<number>): Csr {
+function assemble(nodes: readonly string[], degree: Int32Array, lo: ArrayLike<number>, hi: ArrayLike<number>, w: ArrayLike<number>, ls: ArrayLike<number> | null): Csr {
   const n = nodes.length;
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + degree[i]!;
   const cursor = offsets.slice(0, n);
   const targets = new Int32Array(offsets[n]!);
   const weights = new Float64Array(offsets[n]!);
+  const lastSeen = ls ? new Int32Array(offsets[n]!) : undefined;
   // Pairs arrive sorted by (lo, hi), so each node's neighbour list ends up sorted ascending.
   for (let e = 0; e < lo.length; e++) {
     const a = lo[e]!;
     const b = hi[e]!;
+    if (lastSeen) lastSeen[cursor[a]!] = ls![e]!;
     targets[cursor[a]!] = b;
     weights[cursor[a]!++] = w[e]!;
   }
   for (let e = 0; e < lo.length; e++) {
     const a = lo[e]!;
     const b = hi[e]!;
+    if (lastSeen) lastSeen[cursor[b]!] = ls![e]!;
     targets[cursor[b]!] = a;
     weights[cursor[b]!++] = w[e]!;
   }
-  for (let i = 0; i < n; i++) sortSegment(targets, weights, offsets[i]!, offsets[i + 1]!);
-  return { nodes, offsets, targets, weights };
+  for (let i = 0; i < n; i++) sortSegment(targets, weights, lastSeen, offsets[i]!, offsets[i + 1]!);
+  return lastSeen ? { nodes, offsets, targets, weights, lastSeen } : { nodes, offsets, targets, weights };
 }
 
-function sortSegment(t: Int32Array, w: Float64Array, from: number, to: number): void {
+function sortSegment(t: Int32Array, w: Float64Array, ls: Int32Array | undefined, from: number, to: number): void {
   for (let i = from + 1; i < to; i++) {
     const tv = t[i]!;
     const wv = w[i]!;
+    const lv = ls ? ls[i]! : 0;
     let j = i - 1;
     while (j >= from && t[j]! > tv) {
       t[j + 1] = t[j]!;
       w[j + 1] = w[j]!;
+      if (ls) ls[j + 1] = ls[j]!;
       j--;
     }
     t[j + 1] = tv;
     w[j + 1] = wv;
+    if (ls) ls[j + 1] = lv;
   }
 }
 

@@ -6,6 +6,8 @@ export type LineageEvent = 'BORN' | 'CONTINUED' | 'GREW' | 'SHRANK' | 'SPLIT' | 
 export interface PreviousNetwork {
   network_id: string;
   members: readonly string[];
+  /** Active members that week (activity-aware tracking); null/absent when not known. */
+  active_members?: number | null;
 }
 
 export interface TrackedNetwork {
@@ -16,6 +18,8 @@ export interface TrackedNetwork {
   parent_network_ids: string[];
   /** Best Jaccard overlap with a previous network (0 when BORN). */
   jaccard: number;
+  /** What the lineage alert cites beyond the ids (activity-aware tracking), when there is more to say. */
+  evidence?: Record<string, unknown>;
 }
 
 export interface LineageOptions {
@@ -23,6 +27,11 @@ export interface LineageOptions {
   period: string;
   /** Minimum Jaccard overlap for a match (default 0.3, as Greene et al.). */
   jaccard?: number;
+  /**
+   * Per current network (input order): the id of a previous network it is known to be a fragment of (activity-aware
+   * tracking divided that network), or null. A fragment matches only that network, whatever its overlap.
+   */
+  fragmentOf?: readonly (string | null)[];
 }
 
 /**
@@ -36,21 +45,24 @@ export interface LineageOptions {
 export function networkLineage(current: readonly (readonly string[])[], previous: readonly PreviousNetwork[] | null, options: LineageOptions): { networks: TrackedNetwork[]; dissolved: TrackedNetwork[] } {
   const threshold = options.jaccard ?? 0.3;
   const prev = previous ?? [];
-  const sorted = current.map((m) => [...m].sort(cmp)).sort((a, b) => cmp(a[0] ?? '', b[0] ?? ''));
+  const order = current.map((m, i) => ({ members: [...m].sort(cmp), i })).sort((a, b) => cmp(a.members[0] ?? '', b.members[0] ?? ''));
+  const sorted = order.map((o) => o.members);
   const owner = new Map<string, number>();
   prev.forEach((p, k) => p.members.forEach((id) => owner.set(id, k)));
+  const prevIndex = new Map(prev.map((p, k) => [p.network_id, k]));
 
   // matches[i] = previous networks with Jaccard ≥ threshold, best first.
-  const matches: { p: number; j: number }[][] = sorted.map((members) => {
+  const matches: { p: number; j: number }[][] = sorted.map((members, i) => {
     const overlap = new Map<number, number>();
     for (const id of members) {
       const k = owner.get(id);
       if (k !== undefined) overlap.set(k, (overlap.get(k) ?? 0) + 1);
     }
     const out: { p: number; j: number }[] = [];
+    const declared = prevIndex.get(options.fragmentOf?.[order[i]!.i] ?? '');
     for (const [k, inter] of overlap) {
       const j = inter / (members.length + prev[k]!.members.length - inter);
-      if (j >= threshold) out.push({ p: k, j });
+      if (declared === undefined ? j >= threshold : k === declared) out.push({ p: k, j });
     }
     return out.sort((a, b) => b.j - a.j || cmp(prev[a.p]!.network_id, prev[b.p]!.network_id));
   });

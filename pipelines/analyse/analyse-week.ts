@@ -43,8 +43,14 @@ export async function analyseWeek(ctx: StageContext, opts: { asOf: string; previ
 
   const c = ctx.config.communities;
   const a = analyse(
-    { edges: inputs.edges, nodes: inputs.nominals, period: opts.asOf, previous: previous?.networks ?? null, harm: inputs.harm },
-    { ...ANALYSE_DEFAULTS, communities: { resolution: c.resolution, seed: c.seed, minNetworkSize: c.minNetworkSize }, lineageJaccard: c.lineageJaccard, timer: () => performanceNow(ctx) },
+    {
+      edges: inputs.edges, nodes: inputs.nominals, period: opts.asOf, previous: previous?.networks ?? null, harm: inputs.harm,
+      activity: { asOfDay: inputs.asOfDay, ineligible: inputs.safeguardingOnly, custodySince: inputs.custodySince },
+    },
+    {
+      ...ANALYSE_DEFAULTS, communities: { resolution: c.resolution, seed: c.seed, minNetworkSize: c.minNetworkSize }, lineageJaccard: c.lineageJaccard,
+      activity: c.activity, timer: () => performanceNow(ctx),
+    },
   );
   Object.assign(seconds, Object.fromEntries(Object.entries(a.summary.seconds).map(([k, v]) => [`analyse_${k}`, v])));
   lap('analyse');
@@ -148,7 +154,14 @@ async function writeNetworks(ctx: StageContext, a: Analysis, trends: HarmTrend[]
     for (const n of [...a.networks, ...a.dissolved]) (app.appendVarchar(n.network_id), app.appendVarchar(n.lineage_event), app.appendVarchar(n.parent_network_ids.join(';')), app.endRow());
   });
   await append(ctx, 'network_history', (app) => {
-    for (const n of a.networks) (app.appendDate(dateValue(asOf)), app.appendVarchar(n.network_id), app.appendInteger(n.size), app.appendDouble(n.harm), app.endRow());
+    for (const n of a.networks) {
+      app.appendDate(dateValue(asOf));
+      app.appendVarchar(n.network_id);
+      app.appendInteger(n.size);
+      app.appendDouble(n.harm);
+      nullable(app, n.active_members, true);
+      app.endRow();
+    }
   });
 }
 
@@ -188,11 +201,14 @@ function measureColumns(a: Analysis): Record<Measure, Float64Array> {
 async function previousFromHistory(ctx: StageContext, asOf: string): Promise<PreviousWeek | null> {
   const last = await ctx.db.value<string | null>('SELECT max(as_of)::VARCHAR FROM analysis.network_member_history WHERE as_of < $as_of::DATE', { as_of: asOf });
   if (!last) return null;
-  const rows = await ctx.db.all<{ network_id: string; members: string[] }>(
-    'SELECT network_id, list(nominal_id ORDER BY nominal_id) AS members FROM analysis.network_member_history WHERE as_of = $last::DATE GROUP BY network_id ORDER BY network_id',
+  const rows = await ctx.db.all<{ network_id: string; members: string[]; active_members: number | null }>(
+    `SELECT m.network_id, list(m.nominal_id ORDER BY m.nominal_id) AS members, any_value(h.active_members) AS active_members
+     FROM analysis.network_member_history AS m
+     LEFT JOIN analysis.network_history AS h ON h.as_of = m.as_of AND h.network_id = m.network_id
+     WHERE m.as_of = $last::DATE GROUP BY m.network_id ORDER BY m.network_id`,
     { last },
   );
-  return { networks: rows.map((r) => ({ network_id: r.network_id, members: r.members })) };
+  return { networks: rows.map((r) => ({ network_id: r.network_id, members: r.members, active_members: r.active_members === null ? null : Number(r.active_members) })) };
 }
 
 async function historyFromTables(ctx: StageContext, asOf: string): Promise<NonNullable<PreviousWeek['history']>> {

@@ -21,7 +21,9 @@ CREATE OR REPLACE TABLE analysis.centrality (
 );
 CREATE OR REPLACE TABLE analysis.gaining_influence (measure VARCHAR, position INTEGER, nominal_id VARCHAR, rank INTEGER, rank_change_1w INTEGER);
 CREATE OR REPLACE TABLE analysis.alert (alert_type VARCHAR, subject_id VARCHAR, detail VARCHAR, evidence VARCHAR);
-CREATE TABLE IF NOT EXISTS analysis.network_history (as_of DATE, network_id VARCHAR, size INTEGER, harm_cchi DOUBLE);
+CREATE TABLE IF NOT EXISTS analysis.network_history (as_of DATE, network_id VARCHAR, size INTEGER, harm_cchi DOUBLE, active_members INTEGER);
+-- active_members (activity-aware tracking) was added later: warehouses made before it gain the column, NULL for old weeks.
+ALTER TABLE analysis.network_history ADD COLUMN IF NOT EXISTS active_members INTEGER;
 CREATE TABLE IF NOT EXISTS analysis.network_member_history (as_of DATE, network_id VARCHAR, nominal_id VARCHAR);
 CREATE TABLE IF NOT EXISTS analysis.rank_history (
   as_of DATE, nominal_id VARCHAR, degree INTEGER, weighted_degree INTEGER, pagerank INTEGER, eigenvector INTEGER,

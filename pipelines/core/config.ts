@@ -32,7 +32,11 @@ export interface Config {
     bands: { A: number; B: number; C: number };
   };
   resolution: { matchThreshold: number; possibleThreshold: number; seed: number };
-  communities: { resolution: number; seed: number; minNetworkSize: number; lineageJaccard: number };
+  communities: {
+    resolution: number; seed: number; minNetworkSize: number; lineageJaccard: number;
+    /** Activity-aware tracking (docs/networks-and-influence.md): days without contact that make two groups apart, days within which a group is operating, days without a link after which a member is inactive, active members a network needs. */
+    activity: { contactDays: number; operatingDays: number; activeDays: number; minActiveMembers: number };
+  };
   retention: { group1AgeYears: number; group2ReviewYears: number; group3ClearYears: number; snapshotRetentionWeeks: number };
   fairness: {
     disparityThreshold: number;
@@ -84,7 +88,7 @@ export function defaultConfig(root = 'var'): Config {
     edgeDecayHalfLifeMonths: 12,
     harm: { lookbackYears: 5, decayPerYear: 2 / 3, allegedWeight: 0.5, bands: { A: 365, B: 60, C: 10 } },
     resolution: { matchThreshold: 0.95, possibleThreshold: 0.5, seed: 42 },
-    communities: { resolution: 1.0, seed: 42, minNetworkSize: 3, lineageJaccard: 0.3 },
+    communities: { resolution: 1.0, seed: 42, minNetworkSize: 3, lineageJaccard: 0.3, activity: { contactDays: 56, operatingDays: 14, activeDays: 365, minActiveMembers: 2 } },
     retention: { group1AgeYears: 100, group2ReviewYears: 10, group3ClearYears: 6, snapshotRetentionWeeks: 104 },
     fairness: { disparityThreshold: 1.25, minCellSize: 10, topN: 100, populationBaseline: { source: null, shares: {} } },
     evaluation: { nominalGrowthAlert: 0.1, autoEvaluateMaxNominals: 250_000 },
@@ -129,6 +133,10 @@ export function validateConfig(c: Config): void {
   }
   if (!(c.communities.lineageJaccard > 0 && c.communities.lineageJaccard <= 1)) {
     throw new HarmnetError('CONFIG_INVALID', `config communities.lineageJaccard must be in (0, 1], got ${c.communities.lineageJaccard}`);
+  }
+  const ca = c.communities.activity;
+  if (!(Number.isInteger(ca.operatingDays) && ca.operatingDays >= 1 && Number.isInteger(ca.contactDays) && ca.contactDays >= ca.operatingDays && Number.isInteger(ca.activeDays) && ca.activeDays >= 1 && Number.isInteger(ca.minActiveMembers) && ca.minActiveMembers >= 0)) {
+    throw new HarmnetError('CONFIG_INVALID', `config communities.activity must have whole-number days with contactDays ≥ operatingDays ≥ 1, activeDays ≥ 1 and minActiveMembers ≥ 0, got ${JSON.stringify(ca)}`);
   }
   const f = c.fairness;
   if (!(f.disparityThreshold > 1)) throw new HarmnetError('CONFIG_INVALID', `config fairness.disparityThreshold must be > 1, got ${f.disparityThreshold}`);

@@ -49,7 +49,7 @@ async function loadSnapshots(db: Db, snapshotsDir: string): Promise<string[]> {
   await db.run(`CREATE TABLE nominal_w (as_of VARCHAR, nominal_id VARCHAR, network_id VARCHAR, in_custody BOOLEAN)`);
   await db.run(`CREATE TABLE source_w (as_of VARCHAR, nominal_id VARCHAR, source VARCHAR, person_ref VARCHAR)`);
   await db.run(`CREATE TABLE network_w (as_of VARCHAR, network_id VARCHAR, lineage_event VARCHAR, parent_network_ids VARCHAR, harm_cchi DOUBLE)`);
-  await db.run(`CREATE TABLE alert_w (as_of VARCHAR, alert_type VARCHAR, subject_id VARCHAR)`);
+  await db.run(`CREATE TABLE alert_w (as_of VARCHAR, alert_type VARCHAR, subject_id VARCHAR, detail VARCHAR, evidence VARCHAR)`);
   for (const s of snaps) {
     const file = (t: string) => literal(path.join(snapshotsDir, s.snapshot_id, `${t}.parquet`));
     const p = { as_of: s.as_of };
@@ -60,7 +60,7 @@ async function loadSnapshots(db: Db, snapshotsDir: string): Promise<string[]> {
       p,
     );
     if (existsSync(path.join(snapshotsDir, s.snapshot_id, 'alerts.parquet'))) {
-      await db.run(`INSERT INTO alert_w SELECT $as_of, alert_type, subject_id FROM read_parquet(${file('alerts')})`, p);
+      await db.run(`INSERT INTO alert_w SELECT $as_of, alert_type, subject_id, detail, evidence FROM read_parquet(${file('alerts')})`, p);
     }
   }
   return snaps.map((s) => s.as_of);
@@ -177,8 +177,8 @@ async function checkEvent(db: Db, e: { as_of: string; event: string; network_key
       const parent = before ? await networkOf(db, parentKey, before) : null;
       if (!parent) break;
       for (const w of window) {
-        const r = await db.one(`SELECT 1 FROM alert_w WHERE as_of = $w AND alert_type = 'NETWORK_SPLIT' AND subject_id = $id`, { w, id: parent });
-        if (r) return hit(w, `network ${parent} SPLIT`);
+        const r = await db.one<{ detail: string; evidence: string }>(`SELECT detail, evidence FROM alert_w WHERE as_of = $w AND alert_type = 'NETWORK_SPLIT' AND subject_id = $id`, { w, id: parent });
+        if (r) return hit(w, `network ${parent} SPLIT: ${r.detail}; alert evidence ${r.evidence}`);
       }
       break;
     }
@@ -200,8 +200,8 @@ async function checkEvent(db: Db, e: { as_of: string; event: string; network_key
       const id = before ? await networkOf(db, e.network_keys, before) : null;
       if (!id) break;
       for (const w of window) {
-        const r = await db.one(`SELECT 1 FROM alert_w WHERE as_of = $w AND alert_type = 'NETWORK_DISSOLVED' AND subject_id = $id`, { w, id });
-        if (r) return hit(w, `network ${id} DISSOLVED`);
+        const r = await db.one<{ detail: string; evidence: string }>(`SELECT detail, evidence FROM alert_w WHERE as_of = $w AND alert_type = 'NETWORK_DISSOLVED' AND subject_id = $id`, { w, id });
+        if (r) return hit(w, `network ${id} DISSOLVED: ${r.detail}; alert evidence ${r.evidence}`);
       }
       break;
     }

@@ -1,7 +1,8 @@
 // Network recovery and scripted-event detection on the demo back-fill (16 weeks, real pipeline).
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateNetworks, type NetworkEvaluation } from '../../pipelines/evaluate/evaluate-networks.ts';
+import { DETECTION_WINDOW_WEEKS, evaluateNetworks, type NetworkEvaluation } from '../../pipelines/evaluate/evaluate-networks.ts';
+import { addDays } from '../../pipelines/core/dates.ts';
 import { demoBackfill } from '../helpers/demo.ts';
 
 let r: NetworkEvaluation;
@@ -27,7 +28,28 @@ describe('evaluate networks (demo truth)', () => {
     for (const e of byType('GROWTH')) expect(e.evidence).toMatch(/harm rose/);
   });
 
-  // Not yet met: edges decay over 12 months, so a planted split or dissolution stays one community in the
-  // graph for weeks; detecting it needs activity-aware lineage (issue 5 follow-up).
-  it.todo('detects the scripted split after the hub is imprisoned, and the dissolution, in the right weeks');
+  it('detects the scripted split after the hub is imprisoned, and the dissolution, in the right weeks, with evidence', () => {
+    const split = r.events.filter((e) => e.event === 'SPLIT');
+    const dissolve = r.events.filter((e) => e.event === 'DISSOLVE');
+    expect(split.length).toBe(1);
+    expect(dissolve.length).toBe(1);
+    // "Right week": the drop dated by the event or the next one, the tolerance the other events get.
+    for (const e of [...split, ...dissolve]) {
+      expect(e.detected, `${e.event} ${e.network_keys} ${e.as_of}`).toBe(true);
+      expect(e.detected_as_of! >= e.as_of && e.detected_as_of! <= addDays(e.as_of, 7 * DETECTION_WINDOW_WEEKS)).toBe(true);
+    }
+    // The split alert names the children and when the parts were last linked (before the hub's imprisonment);
+    // the dissolution alert says custody left fewer than two active members.
+    const splitEvidence = JSON.parse(split[0]!.evidence.split('alert evidence ')[1]!);
+    expect(splitEvidence.children).toHaveLength(2);
+    expect(splitEvidence.last_link_between_parts < split[0]!.as_of).toBe(true);
+    const dissolveEvidence = JSON.parse(dissolve[0]!.evidence.split('alert evidence ')[1]!);
+    expect(dissolveEvidence).toMatchObject({ reason: 'inactive' });
+    expect(dissolveEvidence.active_members_now).toBeLessThan(2);
+    expect(dissolveEvidence.taken_into_custody_since_last_link).toBeGreaterThanOrEqual(3);
+  });
+
+  it('detects every scripted event', () => {
+    expect(r.events_detected).toBe(r.events_total);
+  });
 });
