@@ -2,6 +2,7 @@
 // hash = sha256(prev_hash || canonical JSON of the row), so editing or deleting any row breaks the chain.
 
 import { createHash } from 'node:crypto';
+import { LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import type { Db } from '../pipelines/core/db.ts';
 import { openServing } from './serving-store.ts';
 
@@ -45,7 +46,10 @@ const SELECT_ROWS = `SELECT seq, strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS
                             snapshot_id, detail, prev_hash, hash FROM audit_log`;
 
 // Appends are group-committed per Db: entries arriving together are chained in arrival order and
-// written in one transaction; each caller's promise resolves only once its row is committed.
+// written by one INSERT (one commit); each caller's promise resolves only once its row is
+// committed. The chain head is kept in memory after the first read: this process is the only writer of
+// serving.duckdb while the server runs (the users CLI refuses to run beside it), and a failed write drops
+// the cached head so the next batch re-reads it from the table.
 interface Pending {
   entry: AuditEntry;
   resolve(row: AuditRow): void;
@@ -54,6 +58,7 @@ interface Pending {
 interface Writer {
   pending: Pending[];
   flushing: boolean;
+  head?: { seq: number; hash: string };
 }
 const writers = new WeakMap<Db, Writer>();
 
@@ -72,12 +77,13 @@ export function appendAudit(db: Db, entry: AuditEntry): Promise<AuditRow> {
 
 async function flush(db: Db, w: Writer): Promise<void> {
   while (w.pending.length > 0) {
-    const batch = w.pending.splice(0, 200);
+    const batch = w.pending.splice(0, 500);
     try {
-      // The head is re-read from the table for each batch, so another writer of the file cannot fork the chain
-      // unnoticed within this process's view; the server is the only writer in practice.
-      const last = await db.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-      let head = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
+      if (!w.head) {
+        const last = await db.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+        w.head = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
+      }
+      let head = w.head;
       const rows: AuditRow[] = batch.map(({ entry: e }) => {
         const base = {
           seq: head.seq + 1,
@@ -94,17 +100,24 @@ async function flush(db: Db, w: Writer): Promise<void> {
         head = { seq: row.seq, hash: row.hash };
         return row;
       });
-      // one multi-row INSERT per batch (one statement to prepare, one commit), rows in chain order
-      const params: Record<string, string | number | null> = {};
-      const tuples = rows.map((row, i) => {
-        const r = { ...row, at: row.at.replace('T', ' ').replace('Z', '') };
-        for (const [k, v] of Object.entries(r)) params[`${k}_${i}`] = v;
-        return `($seq_${i}, $at_${i}::TIMESTAMP, $username_${i}, $role_${i}, $action_${i}, $subject_type_${i}, $subject_id_${i},
-                 $snapshot_id_${i}, $detail_${i}, $prev_hash_${i}, $hash_${i})`;
-      });
-      await db.run(`INSERT INTO audit_log VALUES ${tuples.join(', ')}`, params);
+      // one INSERT of the whole batch, each column bound as one list parameter (a constant cost per batch, off the event loop)
+      const col = (f: (r: AuditRow) => string | null) => listValue(rows.map(f));
+      // typed explicitly: a list whose first value is NULL would otherwise be inferred as a list of NULLs
+      await db.connection.run(
+        `INSERT INTO audit_log SELECT unnest($seq::VARCHAR[])::BIGINT, unnest($at::VARCHAR[])::TIMESTAMP, unnest($username::VARCHAR[]), unnest($role::VARCHAR[]),
+                unnest($action::VARCHAR[]), unnest($subject_type::VARCHAR[]), unnest($subject_id::VARCHAR[]), unnest($snapshot_id::VARCHAR[]),
+                unnest($detail::VARCHAR[]), unnest($prev_hash::VARCHAR[]), unnest($hash::VARCHAR[])`,
+        {
+          seq: col((r) => String(r.seq)), at: col((r) => r.at.replace('T', ' ').replace('Z', '')), username: col((r) => r.username), role: col((r) => r.role),
+          action: col((r) => r.action), subject_type: col((r) => r.subject_type), subject_id: col((r) => r.subject_id), snapshot_id: col((r) => r.snapshot_id),
+          detail: col((r) => r.detail), prev_hash: col((r) => r.prev_hash), hash: col((r) => r.hash),
+        },
+        Object.fromEntries(['seq', 'at', 'username', 'role', 'action', 'subject_type', 'subject_id', 'snapshot_id', 'detail', 'prev_hash', 'hash'].map((k) => [k, LIST(VARCHAR)])),
+      );
+      w.head = head;
       batch.forEach((p, i) => p.resolve(rows[i]!));
     } catch (e) {
+      w.head = undefined;
       for (const p of batch) p.reject(e);
     }
   }

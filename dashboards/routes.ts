@@ -48,7 +48,8 @@ time-limited grant from the Director of Intelligence. Every view of a nominal is
 }
 
 export const HANDLERS: Record<string, Handler> = {
-  'GET /healthz': async () => ({ ok: true }),
+  // ready: the latest snapshot is open with its page lookups built (a freshly started server warms up first)
+  'GET /healthz': async (deps) => ({ ok: true, ready: deps.snapshotReady() }),
 
   'GET /login': async (deps, _request, reply) => {
     const token = randomToken();

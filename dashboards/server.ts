@@ -78,6 +78,8 @@ export interface Deps {
   /** The accountability pages' inputs (dashboards/pages/fairness.ts, transparency.ts, evaluation.ts). */
   accountability: { config: Readonly<Config>; snapshotsDir: string; truthDir: string | null; warehouseFile: string | null };
   audit(request: FastifyRequest, e: Omit<AuditEntry, 'at' | 'username' | 'role'>): Promise<void>;
+  /** Whether the latest snapshot is open with its page lookups built (false while the server warms up). */
+  snapshotReady(): boolean;
   /** Drops a session from the in-process lookup cache (after sign-out or a change to the session row). */
   forgetSession(sessionHash: string): void;
   pageContext(request: FastifyRequest, snapshotId?: string | null): Promise<PageContext & { snap?: Awaited<ReturnType<SnapshotStore['open']>> }>;
@@ -130,7 +132,7 @@ export function cookieOptions(secure: boolean, expires?: Date) {
   return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure, ...(expires ? { expires } : {}) };
 }
 
-export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyInstance; store: SnapshotStore; warm: { ready: boolean }; close(): Promise<void> }> {
   const clock = opts.clock ?? (() => new Date());
   const serving = await openServing(opts.servingFile);
   const store = new SnapshotStore(opts.snapshotsDir);
@@ -158,6 +160,7 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     return { session, user };
   };
 
+  const warm = { ready: false };
   const deps: Deps = {
     serving: serving.db,
     store,
@@ -171,6 +174,9 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
       snapshotsDir: opts.snapshotsDir,
       truthDir: opts.truthDir ?? (existsSync(path.join(opts.snapshotsDir, '..', 'extracts', 'truth')) ? path.join(opts.snapshotsDir, '..', 'extracts', 'truth') : null),
       warehouseFile: opts.warehouseFile ?? null,
+    },
+    snapshotReady() {
+      return warm.ready;
     },
     forgetSession(sessionHash) {
       for (const [k, v] of sessionCache) if (v.session.session_hash === sessionHash) sessionCache.delete(k);
@@ -288,6 +294,8 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
 
   return {
     app,
+    store,
+    warm,
     async close() {
       await app.close();
       await store.close();
@@ -300,6 +308,11 @@ export async function startServer(opts: ServerOptions): Promise<{ url: string; c
   const built = await buildServer(opts);
   const host = opts.host ?? '127.0.0.1';
   await built.app.listen({ port: opts.port, host });
+  // Open the latest snapshot and build its page lookups now, in the background, so the first analyst does
+  // not wait for it (a force-scale snapshot takes some seconds); a failure here shows on the first page instead.
+  if (built.store.list().length > 0) {
+    void built.store.open(null).then((s) => s.prepare()).then(() => (built.warm.ready = true), () => undefined);
+  }
   const address = built.app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close: built.close };

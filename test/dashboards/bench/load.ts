@@ -45,6 +45,17 @@ function split(total: number): { network: number; network_graph: number; nominal
   return { network, network_graph: graph, nominal: Math.max(1, total - graph - network) };
 }
 
+/** Polls /healthz until the server reports the latest snapshot ready; the milliseconds waited. */
+async function waitReady(url: string, limitMs = 15 * 60_000): Promise<number> {
+  const t = performance.now();
+  while (performance.now() - t < limitMs) {
+    const h = (await (await fetch(`${url}/healthz`)).json()) as { ready?: boolean };
+    if (h.ready) return Math.round(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`bench: the server did not report the snapshot ready within ${limitMs / 1000} s`);
+}
+
 async function run(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {
     connections, seconds, target: { p95_ms: 100 },
@@ -69,13 +80,14 @@ async function run(): Promise<Record<string, unknown>> {
     try {
       const cookies: string[] = [];
       for (const u of users) cookies.push(await signIn(server.url, u));
-      // the first page opens the snapshot (an in-memory DuckDB with its page indexes): timed apart
+      // the server opens the latest snapshot and builds its page lookups in the background: timed apart
+      const warmMs = await waitReady(server.url);
       const sq = `?snapshot=${encodeURIComponent(choice.snapshot.snapshot_id)}`;
       const t = performance.now();
       const first = await fetch(`${server.url}/networks/${encodeURIComponent(choice.networks[0]!)}${sq}`, { headers: { cookie: cookies[0]! } });
       await first.text();
-      out.startup = { server_listen_ms: server.startMs, snapshot_open_and_first_page_ms: Math.round(performance.now() - t), first_status: first.status };
-      say(`server listening after ${server.startMs} ms; snapshot opened and first page served after ${Math.round(performance.now() - t)} ms`);
+      out.startup = { server_listen_ms: server.startMs, snapshot_ready_after_listen_ms: warmMs, first_page_ms: Math.round(performance.now() - t), first_status: first.status };
+      say(`server listening after ${server.startMs} ms; snapshot ready ${warmMs} ms later; first page ${Math.round(performance.now() - t)} ms`);
       for (const p of [`/nominals/${encodeURIComponent(choice.nominals[0]!)}`, `/api/networks/${encodeURIComponent(choice.networks[0]!)}/graph`]) {
         const r = await fetch(`${server.url}${p}${sq}`, { headers: { cookie: cookies[0]! } });
         await r.text();
