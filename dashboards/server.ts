@@ -21,6 +21,7 @@ import { ROUTES, policyFor, type Role } from './roles.ts';
 import { html } from './html.ts';
 import { barePage, page, type PageContext } from './pages/layout.ts';
 import { HANDLERS, type Handler } from './routes.ts';
+import { prewarmLargeGraphs } from './pages/network.ts';
 import { Memo } from './memo.ts';
 import { PARTNER_ROUTES, registerPartnerRoutes } from './partner/register-partner-routes.ts';
 import { resolveConfig, type Config } from '../pipelines/core/config.ts';
@@ -132,7 +133,16 @@ export function cookieOptions(secure: boolean, expires?: Date) {
   return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure, ...(expires ? { expires } : {}) };
 }
 
-export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyInstance; store: SnapshotStore; warm: { ready: boolean }; close(): Promise<void> }> {
+export interface BuiltServer {
+  app: FastifyInstance;
+  store: SnapshotStore;
+  warm: { ready: boolean };
+  /** Opens the latest snapshot, builds its page lookups and lays out its large networks; then warm.ready. */
+  warmUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function buildServer(opts: ServerOptions): Promise<BuiltServer> {
   const clock = opts.clock ?? (() => new Date());
   const serving = await openServing(opts.servingFile);
   const store = new SnapshotStore(opts.snapshotsDir);
@@ -296,6 +306,13 @@ export async function buildServer(opts: ServerOptions): Promise<{ app: FastifyIn
     app,
     store,
     warm,
+    async warmUp() {
+      if (store.list().length === 0) return;
+      const snap = await store.open(null);
+      await snap.prepare();
+      await prewarmLargeGraphs(deps, snap);
+      warm.ready = true;
+    },
     async close() {
       await app.close();
       await store.close();
@@ -310,9 +327,7 @@ export async function startServer(opts: ServerOptions): Promise<{ url: string; c
   await built.app.listen({ port: opts.port, host });
   // Open the latest snapshot and build its page lookups now, in the background, so the first analyst does
   // not wait for it (a force-scale snapshot takes some seconds); a failure here shows on the first page instead.
-  if (built.store.list().length > 0) {
-    void built.store.open(null).then((s) => s.prepare()).then(() => (built.warm.ready = true), () => undefined);
-  }
+  void built.warmUp().catch(() => undefined);
   const address = built.app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close: built.close };

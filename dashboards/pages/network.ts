@@ -138,14 +138,42 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
 export async function networkGraphJson(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>) {
   const snap = await deps.store.open(query.snapshot ?? null);
   // existence is checked (and NOT_FOUND thrown) before anything is audited
-  const graph = await deps.memo.get(`graph|${snap.info.snapshot_id}|${id}`, () => computeGraph(snap, id));
+  const graph = await cachedGraph(deps, snap, id);
   await deps.audit(request, { action: 'view_network', subjectType: 'network', subjectId: id, snapshotId: snap.info.snapshot_id, detail: 'graph data' });
   return graph;
 }
 
+/** Graphs of large networks (layout of seconds) kept for the life of the process, apart from the small-result memo. */
+const largeGraphs = new Map<string, ReturnType<typeof computeGraph>>();
+export const LARGE_GRAPH_MEMBERS = 100;
+
+function cachedGraph(deps: Deps, snap: OpenSnapshot, id: string, size?: number) {
+  const key = `graph|${snap.info.snapshot_id}|${id}`;
+  const hit = largeGraphs.get(key);
+  if (hit) return hit;
+  if (size !== undefined && size >= LARGE_GRAPH_MEMBERS) {
+    const p = computeGraph(snap, id);
+    largeGraphs.set(key, p);
+    p.catch(() => largeGraphs.delete(key));
+    return p;
+  }
+  return deps.memo.get(key, () => computeGraph(snap, id));
+}
+
+/**
+ * Lays out, one after another, every network of at least LARGE_GRAPH_MEMBERS members of a snapshot (a
+ * server warming up calls it), so no analyst waits seconds for a large network's layout.
+ */
+export async function prewarmLargeGraphs(deps: Deps, snap: OpenSnapshot): Promise<number> {
+  const rows = await snap.db.all<{ network_id: string; size: number }>(
+    'SELECT network_id, size::BIGINT AS size FROM networks WHERE size >= $min ORDER BY size DESC, network_id', { min: LARGE_GRAPH_MEMBERS });
+  for (const r of rows) await cachedGraph(deps, snap, r.network_id, r.size);
+  return rows.length;
+}
+
 async function computeGraph(snap: OpenSnapshot, id: string) {
   const { members, edges } = await loadNetwork(snap, id);
-  const pos = graphLayout(members.map((m) => String(m.nominal_id)), edges.map((e) => [String(e.nominal_a), String(e.nominal_b)]));
+  const pos = await graphLayout(members.map((m) => String(m.nominal_id)), edges.map((e) => [String(e.nominal_a), String(e.nominal_b)]));
   const maxHarm = Math.max(1, ...members.map((m) => (isUnranked(m) ? 0 : Number(m.harm_cchi ?? 0))));
   return {
     snapshot_id: snap.info.snapshot_id,
