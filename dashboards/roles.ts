@@ -47,6 +47,7 @@ export const ROUTES: RoutePolicy[] = [
   { method: 'GET', path: '/networks/:id', roles: INTEL_READ, what: 'one network' },
   { method: 'GET', path: '/api/networks/:id/graph', roles: INTEL_READ, what: 'network graph JSON' },
   { method: 'GET', path: '/networks/:id/harm-trend.svg', roles: INTEL_READ, what: 'network harm trend chart (SVG)' },
+  { method: 'GET', path: '/networks/:id/record-map.svg', roles: INTEL_READ, what: "map of where a network's members' scored records happened (SVG)" },
   { method: 'GET', path: '/nominals/:id', roles: INTEL_READ, what: 'one nominal' },
   { method: 'GET', path: '/search', roles: ['lab', 'analyst'], what: 'search nominals' },
   { method: 'GET', path: '/export/networks/:id', roles: ['lab', 'analyst'], what: 'export a network (CSV)' },
@@ -54,6 +55,11 @@ export const ROUTES: RoutePolicy[] = [
   { method: 'GET', path: '/snapshots', roles: INTERNAL, what: 'snapshot list' },
   { method: 'GET', path: '/snapshots/:id/verify', roles: INTERNAL, what: 're-hash one snapshot against its manifest' },
   { method: 'GET', path: '/snapshots/diff', roles: INTEL_READ, what: 'what changed between two snapshots' },
+  // A disclosure bundle is a formal CPIA product (Sensitive Material; Force Intelligence consulted first, safeguards.md 11):
+  // made by the analytics lab on request, and by auditors reproducing what was shown at a snapshot (safeguards.md 15).
+  // Analysts and senior officers ask the lab; partners and guests never.
+  { method: 'POST', path: '/snapshots/:id/disclosure', roles: ['lab', 'auditor'], what: 'make a CPIA disclosure bundle for one nominal or network' },
+  { method: 'GET', path: '/disclosures/:token', roles: ['lab', 'auditor'], what: 'download a disclosure bundle you made (.tar.gz)' },
   { method: 'GET', path: '/feedback', roles: INTERNAL, what: 'feedback form' },
   { method: 'POST', path: '/feedback', roles: INTERNAL, what: 'submit feedback' },
   { method: 'GET', path: '/feedback/list', roles: ['lab'], what: 'feedback received' },

@@ -14,9 +14,9 @@ import type { Deps } from './server.ts';
 import { cookieOptions, randomToken } from './server.ts';
 import { overviewPage } from './pages/overview.ts';
 import { networksPage } from './pages/networks.ts';
-import { networkGraphJson, networkPage, networkExportCsv, networkTrendSvg } from './pages/network.ts';
+import { networkGraphJson, networkPage, networkExportCsv, networkRecordMapSvg, networkTrendSvg } from './pages/network.ts';
 import { nominalPage } from './pages/nominal.ts';
-import { diffPage, snapshotsPage, verifyPage } from './pages/snapshots.ts';
+import { diffPage, downloadDisclosure, makeDisclosure, snapshotsPage, verifyPage } from './pages/snapshots.ts';
 import { searchPage } from './pages/search.ts';
 import { chartSpec } from './chart-render.ts';
 import { partnerHomeHandler } from './partner/register-partner-routes.ts';
@@ -122,6 +122,8 @@ ${acked
     reply.type('application/json').send(await networkGraphJson(deps, request, params(request).id!, q(request))),
   'GET /networks/:id/harm-trend.svg': async (deps, request, reply) =>
     reply.type('image/svg+xml; charset=utf-8').send(await networkTrendSvg(deps, params(request).id!, q(request))),
+  'GET /networks/:id/record-map.svg': async (deps, request, reply) =>
+    reply.type('image/svg+xml; charset=utf-8').send(await networkRecordMapSvg(deps, request, params(request).id!, q(request))),
   'GET /nominals/:id': async (deps, request, reply) => reply.type(HTML).send(await nominalPage(deps, request, params(request).id!, q(request))),
   'GET /search': async (deps, request, reply) => reply.type(HTML).send(await searchPage(deps, request, q(request))),
   'GET /export/networks/:id': async (deps, request, reply) => {
@@ -134,6 +136,11 @@ ${acked
   },
   'GET /snapshots': async (deps, request, reply) => reply.type(HTML).send(await snapshotsPage(deps, request, q(request))),
   'GET /snapshots/:id/verify': async (deps, request, reply) => reply.type(HTML).send(await verifyPage(deps, request, params(request).id!)),
+  'POST /snapshots/:id/disclosure': async (deps, request, reply) => reply.redirect(await makeDisclosure(deps, request, params(request).id!, body(request)), 303),
+  'GET /disclosures/:token': async (deps, request, reply) => {
+    const { filename, bytes } = await downloadDisclosure(deps, request, params(request).token!);
+    return reply.type('application/gzip').header('Content-Disposition', `attachment; filename="${filename}"`).send(bytes);
+  },
   'GET /snapshots/diff': async (deps, request, reply) => reply.type(HTML).send(await diffPage(deps, request, q(request))),
 
   'GET /feedback': async (deps, request, reply) => {

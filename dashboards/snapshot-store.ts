@@ -21,6 +21,7 @@ const INDEXED_COLUMNS: Record<string, string[]> = {
   edges: ['nominal_a', 'nominal_b'],
   edge_evidence: ['nominal_a', 'nominal_b'],
   networks: ['network_id'],
+  record_locations: ['nominal_id'],
 };
 
 export interface SnapshotInput {
@@ -73,6 +74,10 @@ export const TABLE_COLUMNS: Record<string, Record<string, string>> = {
   alerts: { alert_type: 'VARCHAR', subject_id: 'VARCHAR', detail: 'VARCHAR', evidence: 'VARCHAR' },
   data_quality: { source: 'VARCHAR', check: 'VARCHAR', value: 'DOUBLE' },
   fairness: { attribute: 'VARCHAR', group: 'VARCHAR', harm_band: 'VARCHAR', count: 'BIGINT', share: 'DOUBLE', baseline_share: 'DOUBLE' },
+  // optional (pipelines/harm/record_location.sql): approximate places of scored crime records, for the network map
+  record_locations: {
+    nominal_id: 'VARCHAR', record_ref: 'VARCHAR', record_date: 'DATE', offence_code: 'VARCHAR', outcome_class: 'VARCHAR', latitude: 'DOUBLE', longitude: 'DOUBLE',
+  },
 };
 
 function toInfo(dir: string, m: Manifest): SnapshotInfo {
@@ -183,6 +188,15 @@ const LOOKUPS = {
                   FROM ${from === 'indexed' ? 'network_evidence' : `edge_evidence v JOIN ${slim(from)} a ON a.nominal_id = v.nominal_a JOIN ${slim(from)} b ON b.nominal_id = v.nominal_b AND b.network_id = a.network_id`}`,
     order: 'record_date DESC, record_ref',
   },
+  // places of members' scored records for the map: each record once, never an under-18 member's (snapshot rules in record_location.sql)
+  networkLocations: {
+    sql: () => `SELECT n.network_id AS _key, l.record_ref, strftime(min(l.record_date), '%Y-%m-%d') AS record_date, min(l.offence_code) AS offence_code,
+                       max(l.outcome_class) AS outcome_class, min(l.latitude) AS latitude, min(l.longitude) AS longitude
+                  FROM record_locations l JOIN nominals n ON n.nominal_id = l.nominal_id
+                 WHERE n.network_id IS NOT NULL AND NOT coalesce(n.under_18, false)
+                 GROUP BY n.network_id, l.record_ref`,
+    order: 'record_ref',
+  },
 } satisfies Record<string, { sql: (from: From) => string; order: string }>;
 
 export type LookupName = keyof typeof LOOKUPS;
@@ -194,7 +208,10 @@ export const LOOKUP_NAMES = Object.keys(LOOKUPS) as LookupName[];
  */
 const PACKED_GROUPS: Record<string, { keysSql: string; names: LookupName[] }> = {
   nominal: { keysSql: 'SELECT nominal_id FROM _packed_nominals', names: ['nominal', 'sources', 'explanations', 'links', 'evidence'] },
-  network: { keysSql: 'SELECT network_id FROM networks UNION SELECT network_id FROM _packed_nominals', names: ['network', 'members', 'networkEdges', 'networkEvidence'] },
+  network: {
+    keysSql: 'SELECT network_id FROM networks UNION SELECT network_id FROM _packed_nominals',
+    names: ['network', 'members', 'networkEdges', 'networkEvidence', 'networkLocations'],
+  },
 };
 const PACKED_SETUP = 'CREATE TEMP TABLE _packed_nominals AS SELECT nominal_id, network_id, display_name FROM nominals';
 const PACKED_TEARDOWN = 'DROP TABLE IF EXISTS _packed_nominals';

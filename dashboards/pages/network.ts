@@ -48,6 +48,23 @@ export async function networkTrendSvg(deps: Deps, id: string, query: Record<stri
     renderChartSvg('network-harm-trend', (await networkHistory(deps, history, id)).trend));
 }
 
+/**
+ * The map of where members' scored records happened (Vega-Lite spec charts/network-record-map.vl.json) as SVG:
+ * points only, no tiles; null when the snapshot has no locations for this network. Audited as a view.
+ */
+export async function networkRecordMapSvg(deps: Deps, request: FastifyRequest, id: string, query: Record<string, string | undefined>): Promise<string> {
+  const snap = await deps.store.open(query.snapshot ?? null);
+  await cachedNetwork(deps, snap, id); // NOT_FOUND for an unknown network
+  const svg = await deps.memo.get(`network-map-svg|${snap.info.snapshot_id}|${id}`, async () => {
+    const rows = (await snap.lookup('networkLocations', id)).filter((r) => r.latitude !== null && r.longitude !== null);
+    return rows.length ? renderChartSvg('network-record-map', rows) : NO_LOCATIONS_SVG;
+  });
+  await deps.audit(request, { action: 'view_network', subjectType: 'network', subjectId: id, snapshotId: snap.info.snapshot_id, detail: 'record map' });
+  return svg;
+}
+
+const NO_LOCATIONS_SVG = '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="No recorded locations" data-chart="network-record-map" data-points="0" width="520" height="60"><text x="10" y="35" font-family="sans-serif" font-size="13">No located records for this network in this snapshot.</text></svg>';
+
 /** loadNetwork, kept per snapshot and network (snapshots never change). */
 function cachedNetwork(deps: Deps, snap: OpenSnapshot, id: string) {
   return deps.memo.get(`network|${snap.info.snapshot_id}|${id}`, () => loadNetwork(snap, id));
@@ -127,7 +144,13 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
   <h3>Source records</h3>
   <table class="data" id="evidence"><thead><tr><th>Record</th><th>Source</th><th>Link type</th><th>Date</th><th>Handling</th><th>Between</th></tr></thead>
   <tbody>${evidence.map((v) => html`<tr><td><code>${v.record_ref}</code></td><td>${v.source}</td><td>${v.link_type}${v.link_type === 'INTEL_ASSOCIATION' ? html` <span class="intel-label">(${INTEL_LABEL})</span>` : ''}</td><td>${v.record_date}</td><td>${v.handling_code}</td><td>${names.get(String(v.nominal_a))} — ${names.get(String(v.nominal_b))}</td></tr>`)}</tbody></table>
-  <p class="small">Map of where members' records happened: not yet available (the snapshot carries no locations).</p>
+  </section>
+  <section class="panel"><h2>Where members' records happened</h2>
+  <div class="chart" id="chart-record-map"><img src="/networks/${encodeURIComponent(id)}/record-map.svg${qs({ snapshot: sid })}" alt="Approximate location of recorded events: members' scored crime records, proven and alleged" width="620" height="440"></div>
+  <p class="small caption" id="record-map-caption">Approximate location of recorded events (rounded to about 100 m) — the proven and alleged crime records behind
+   members' harm scores. It is not where anyone lives. Never shown: victims', witnesses' and missing-person records, intelligence,
+   records counted zero (no further action, acquittal), records of anyone under 18, records with handling code C.
+   <a href="/charts/network-record-map">Chart specification (Vega-Lite)</a></p>
   </section>`;
     return body;
   });

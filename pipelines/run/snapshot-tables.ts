@@ -6,6 +6,11 @@ import type { SnapshotTable } from '../snapshot/write-snapshot.ts';
 import { dataQualitySnapshotTable } from '../accountability/data-quality-snapshot-table.ts';
 import { fairnessSnapshotTables } from '../accountability/fairness-report.ts';
 import { matchSnapshotTables } from '../match/match-snapshot-tables.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RECORD_LOCATION_SQL = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'harm', 'record_location.sql');
 
 
 /** The snapshot tables for the week just built (every stage has run). */
@@ -74,6 +79,10 @@ export async function snapshotTables(db: Db): Promise<SnapshotTable[]> {
     },
     dataQualitySnapshotTable(),
   ];
+  // Approximate places of the scored crime records, for the dashboards' network map (the SQL file says what is left out).
+  if ((await db.hasTable('curated.crime')) && (await db.hasTable('score.harm_explanation'))) {
+    tables.push({ name: 'record_locations', sql: readFileSync(RECORD_LOCATION_SQL, 'utf8'), orderBy: 'nominal_id, record_ref, record_date, latitude, longitude' });
+  }
   if (await db.hasTable('analysis.fairness')) tables.push(...fairnessSnapshotTables());
   // What the partner match service needs to reuse the resolution model against this week's identities.
   if (await db.hasTable('person.identity_feature')) tables.push(...matchSnapshotTables());

@@ -29,7 +29,18 @@ const ORDER: Record<string, string> = {
   edge_evidence: 'nominal_a, nominal_b, record_ref', harm_explanations: 'nominal_id, record_ref', networks: 'network_id',
   alerts: 'alert_type, subject_id', data_quality: 'source, "check"',
   fairness: 'attribute, harm_band, "group"', fairness_history: 'as_of, attribute, harm_band, "group"',
+  record_locations: 'nominal_id, record_ref',
 };
+
+// Approximate places of scored records (record_location.sql): NET-1 has N1's two and N2's one to map; N3's is
+// there too but N3 is under 18, so the map leaves it out; N6's is NET-2's.
+const LOCATIONS: [string, string, string, string, number, number][] = [
+  ['N1', 'CRM-N1-1', '2026-06-01', 'proven', 52.486, -1.89],
+  ['N1', 'CRM-N1-2', '2026-09-01', 'alleged', 52.479, -1.903],
+  ['N2', 'CRM-N2-1', '2026-06-01', 'proven', 52.47, -1.88],
+  ['N3', 'CRM-N3-1', '2026-06-01', 'proven', 52.5, -1.85],
+  ['N6', 'CRM-N6-2', '2026-09-01', 'alleged', 52.41, -1.51],
+];
 
 // fairness cells (attribute, group, cohort, count, share, baseline_share, disparity_ratio, flagged): sex over the
 // 8 nominals (5 M, 3 F); in the newer week ethnicity B1 is 12 of 30 band A (0.4) against 0.2 of all → ratio 2.0,
@@ -129,6 +140,8 @@ async function buildWeek(db: Db, w: Week): Promise<void> {
       ${values([['NETWORK_HARM_RISING', 'NET-1', 'Network harm rose 100% over 4 weeks', 'harm 262.5 → 525']])})`,
     'alerts');
   await copy(db, `SELECT 'crime' AS source, 'unknown_offence_codes' AS "check", 0.0 AS value`, 'data_quality');
+  await copy(db, `SELECT col0 AS nominal_id, col1 AS record_ref, col2::DATE AS record_date, '008/01' AS offence_code, col3 AS outcome_class,
+      col4::DOUBLE AS latitude, col5::DOUBLE AS longitude FROM (VALUES ${values(LOCATIONS)})`, 'record_locations');
   const fairnessSelect = (rows: unknown[][]) => `SELECT col0::DATE AS as_of, col1 AS attribute, col2 AS "group", col3 AS harm_band, col4::BIGINT AS count,
       col5::DOUBLE AS share, col6::DOUBLE AS baseline_share, NULL::DOUBLE AS population_share, col7::DOUBLE AS disparity_ratio,
       NULL::DOUBLE AS population_ratio, col8 AS flagged FROM (VALUES ${values(rows)})`;

@@ -24,6 +24,7 @@ const MATRIX: [string, string, string, number[]][] = [
   ['GET', '/networks/:id', '/networks/NET-1',                      [303, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/api/networks/:id/graph', '/api/networks/NET-1/graph',  [401, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/networks/:id/harm-trend.svg', '/networks/NET-1/harm-trend.svg', [303, 200, 200, 200, 403, 403, 200, 403]],
+  ['GET', '/networks/:id/record-map.svg', '/networks/NET-1/record-map.svg', [303, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/nominals/:id', '/nominals/N1',                         [303, 200, 200, 200, 403, 403, 200, 403]],
   ['GET', '/search', '/search?q=adams',                            [303, 200, 200, 403, 403, 403, 403, 403]],
   ['GET', '/export/networks/:id', '/export/networks/NET-1',        [303, 200, 200, 403, 403, 403, 403, 403]],
@@ -31,6 +32,9 @@ const MATRIX: [string, string, string, number[]][] = [
   ['GET', '/snapshots', '/snapshots',                              [303, 200, 200, 200, 403, 200, 200, 403]],
   ['GET', '/snapshots/:id/verify', '/snapshots/{new}/verify',     [303, 200, 200, 200, 403, 200, 200, 403]],
   ['GET', '/snapshots/diff', '/snapshots/diff?a={old}&b={new}',    [303, 200, 200, 200, 403, 403, 200, 403]],
+  // a disclosure bundle (network NET-1) is made by the lab and auditors only, then a 303 to its download; a token nobody made is a 404
+  ['POST', '/snapshots/:id/disclosure', '/snapshots/{new}/disclosure', [401, 303, 403, 403, 403, 303, 403, 403]],
+  ['GET', '/disclosures/:token', '/disclosures/not-a-token',       [303, 404, 403, 403, 403, 404, 403, 403]],
   ['GET', '/feedback', '/feedback',                                [303, 200, 200, 200, 403, 200, 200, 403]],
   ['POST', '/feedback', '/feedback',                               [401, 303, 303, 303, 403, 303, 303, 403]],
   ['GET', '/feedback/list', '/feedback/list',                      [303, 200, 403, 403, 403, 403, 403, 403]],
@@ -86,7 +90,8 @@ describe('role × route matrix', () => {
         } else if (!client) {
           status = (await h.app.inject({ method: method as 'GET' | 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: method === 'POST' ? 'message=x' : undefined })).statusCode;
         } else if (method === 'POST') {
-          const form: Record<string, string> = url === '/feedback' ? { kind: 'error', message: 'matrix test' } : url.endsWith('/status') ? { status: 'investigating' } : {};
+          const form: Record<string, string> = url === '/feedback' ? { kind: 'error', message: 'matrix test' } : url.endsWith('/status') ? { status: 'investigating' }
+            : url.endsWith('/disclosure') ? { subject_type: 'network', subject_id: 'NET-1' } : {};
           status = (await client.post(url, form)).statusCode;
         } else {
           status = (await client.get(url)).statusCode;
