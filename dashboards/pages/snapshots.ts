@@ -88,7 +88,7 @@ Every bundle made and downloaded is in the audit log and the export log.</p>
 <form method="post" action="/snapshots/${encodeURIComponent(ctx.snapshot.snapshot_id)}/disclosure" class="disclosure">${csrfField(ctx)}
 <label>Snapshot <strong>${ctx.snapshot.snapshot_id}</strong> (as of ${ctx.snapshot.as_of})</label>
 <label>For <select name="subject_type"><option value="nominal">a nominal</option><option value="network">a network</option></select></label>
-<label>Id <input name="subject_id" required maxlength="128" pattern="[A-Za-z0-9][A-Za-z0-9_.:\-]{0,127}" placeholder="e.g. N00000005"></label>
+<label>Id <input name="subject_id" required maxlength="128" placeholder="e.g. N00000005"></label>
 <button type="submit" id="make-disclosure">Make and download the bundle (.tar.gz)</button></form>
 </section>` : ''}`;
   return page(ctx, 'Snapshots', body);

@@ -2,7 +2,8 @@
 // the caveats, overview → network → nominal, banners, sigma canvas, chart, snapshot switch, screenshots,
 // and no console errors (a CSP violation is a console error). Skipped when Chromium is absent.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -36,21 +37,30 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
     ids = await writeFixtureSnapshots(snapshotsDir);
     const s = await openServing(servingFile);
     await addUser(s.db, { username: 'analyst1', role: 'analyst', password: PASSWORD }, new Date());
+    await addUser(s.db, { username: 'lab1', role: 'lab', password: PASSWORD }, new Date());
     s.release();
     server = await startServer({ port: 0, snapshotsDir, servingFile, demo: true });
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (m) => {
+    watch(page);
+  });
+
+  /** Console errors, CSP warnings, failed requests and HTTP errors of a page go to `problems`. */
+  function watch(p: Page) {
+    p.on('console', (m) => {
       // errors, and any warning about the Content Security Policy (GPU driver performance notes are not problems)
       if (m.type() === 'error' || (m.type() === 'warning' && /Content[- ]Security[- ]Policy|Refused/i.test(m.text()))) problems.push(`${m.type()}: ${m.text()}`);
     });
-    page.on('response', (r) => {
+    p.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${new URL(r.url()).pathname}`);
     });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
-  });
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    // a navigation that turns into a file download is reported as aborted: not a problem
+    p.on('requestfailed', (r) => {
+      if (!(new URL(r.url()).pathname.startsWith('/disclosures/') && r.failure()?.errorText === 'net::ERR_ABORTED')) problems.push(`requestfailed: ${r.url()}`);
+    });
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -104,6 +114,14 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
       const img = document.querySelector('#chart-network-harm img') as HTMLImageElement | null;
       return !!img && img.complete && img.naturalWidth > 0;
     }, undefined, { timeout: 15_000 });
+    // the map of where members' records happened: a server-rendered Vega-Lite SVG with its caption
+    await page.waitForFunction(() => {
+      const img = document.querySelector('#chart-record-map img') as HTMLImageElement | null;
+      return !!img && img.complete && img.naturalWidth > 0;
+    }, undefined, { timeout: 15_000 });
+    await expect(page.locator('#record-map-caption').textContent()).resolves.toContain('Approximate location of recorded events');
+    expect((await page.locator('#chart-record-map img').boundingBox())!.width).toBeGreaterThan(300);
+    await page.locator('#chart-record-map').screenshot({ path: path.join(ARTIFACTS, '03b-record-map.png') });
     await page.screenshot({ path: path.join(ARTIFACTS, '03-network.png'), fullPage: true });
     console.info(`e2e: network page interactive in ${interactiveMs} ms (5 nodes)`);
   });
@@ -134,6 +152,29 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
     await page.goto(`${server.url}/transparency`);
     await expect(page.locator('#transparency-register #tier_1').textContent()).resolves.toContain('Contact email');
     await page.screenshot({ path: path.join(ARTIFACTS, '07-transparency.png'), fullPage: true });
+  });
+
+  it('a lab user makes and downloads a disclosure bundle from the snapshots page', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    try {
+      const lab = await ctx.newPage();
+      watch(lab);
+      await lab.goto(`${server.url}/login`);
+      await lab.fill('input[name=username]', 'lab1');
+      await lab.fill('input[name=password]', PASSWORD);
+      await Promise.all([lab.waitForURL(`${server.url}/`), lab.click('button[type=submit]')]);
+      await Promise.all([lab.waitForURL(/\/overview$/), lab.click('#acknowledge')]);
+      await lab.goto(`${server.url}/snapshots`);
+      await lab.selectOption('#disclosure select[name=subject_type]', 'network');
+      await lab.fill('#disclosure input[name=subject_id]', 'NET-1');
+      await lab.screenshot({ path: path.join(ARTIFACTS, '08-disclosure-form.png'), fullPage: true });
+      const [download] = await Promise.all([lab.waitForEvent('download'), lab.click('#make-disclosure')]);
+      expect(download.suggestedFilename()).toBe(`disclosure-network-NET-1-${ids.new}.tar.gz`);
+      const tar = gunzipSync(readFileSync((await download.path())!)).toString('latin1');
+      for (const f of ['CAVEATS.txt', 'index.html', 'manifest.json', 'SHA256SUMS']) expect(tar).toContain(`disclosure-network-NET-1-${ids.new}/${f}`);
+    } finally {
+      await ctx.close();
+    }
   });
 
   it('logged no console errors, CSP violations or failed requests', () => {
