@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listValue } from '@duckdb/node-api';
+import { listValue, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { Db } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
 import { RESOLVE_DEFAULTS, SQL_DIR } from '../resolve/resolve.ts';
@@ -304,6 +304,7 @@ export class MatchIndex {
   }
 
   private readonly probabilityCache = new Map<number, number>();
+  private probabilityStatement?: Promise<DuckDBPreparedStatement>;
 
   /**
    * pow(2, w) / (1 + pow(2, w)) computed by DuckDB, as pair-score.sql does: JavaScript's Math.pow differs
@@ -314,7 +315,11 @@ export class MatchIndex {
     const missing = [...new Set(weights.filter((w) => !cache.has(w)))];
     if (missing.length > 0) {
       if (cache.size + missing.length > 1_000_000) cache.clear();
-      const got = await this.db.all<{ w: number; p: number }>('SELECT w, pow(2, w) / (1 + pow(2, w)) AS p FROM (SELECT unnest(CAST($w AS DOUBLE[])) AS w)', { w: listValue(missing) });
+      // prepared once: each request then costs one round trip to DuckDB, not a parse and plan as well
+      this.probabilityStatement ??= this.db.connection.prepare('SELECT w, pow(2, w) / (1 + pow(2, w)) AS p FROM (SELECT unnest(CAST($w AS DOUBLE[])) AS w)');
+      const statement = await this.probabilityStatement;
+      statement.bind({ w: listValue(missing) });
+      const got = (await statement.runAndReadAll()).getRowObjectsJson() as { w: number; p: number }[];
       for (const g of got) cache.set(g.w, g.p);
     }
     return cache;

@@ -162,7 +162,10 @@ async function load(db: Db, manifest: Manifest, engine: 'memory' | 'sql'): Promi
   const identities = await db.value<number>('SELECT count(DISTINCT iid) FROM hn_snap_feature');
   const tfMin = 1 / Math.max(1, identities);
   if (engine === 'memory') {
-    return { priorWeight, tfMin, index: await MatchIndex.load(db, manifest.as_of, priorWeight, tfMin) };
+    const index = await MatchIndex.load(db, manifest.as_of, priorWeight, tfMin);
+    // From now on only tiny queries (probabilities, accented names): one thread runs them with no hand-over.
+    await db.run('SET threads = 1');
+    return { priorWeight, tfMin, index };
   }
   // Block keys of the snapshot's identities, by resolve's own blocking rules (candidate-pair.sql).
   await db.run('CREATE OR REPLACE TABLE person.identity_feature AS SELECT * EXCLUDE (nominal_id) FROM hn_snap_feature');

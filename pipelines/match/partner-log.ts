@@ -1,11 +1,11 @@
 // The partner match audit log (sql/partner-log.sql in the serving database): completed and refused
 // requests, per-row outcomes, limits counted from the log itself, and the lab's review of possible matches.
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
-import { jsonRowsSelect } from './json-rows.ts';
 import type { RowResult } from './matcher.ts';
 import type { PartnerRow } from './partner-input.ts';
 import type { PartnerLimits, RequestMeta } from './partner-policy.ts';
@@ -165,8 +165,8 @@ const pendingByDb = new WeakMap<Db, { queue: PendingLog[]; writing: boolean }>()
 
 /**
  * Logs a completed request and every row's outcome; returns the request id. Requests completed while
- * a write is going are written together in the next one (one transaction: two INSERTs, one commit):
- * each gets exactly the rows it would get alone, and none is answered before its rows are committed.
+ * a write is going are written together in the next one (one transaction, one commit): each gets
+ * exactly the rows it would get alone, and none is answered before its rows are committed.
  */
 export async function logCompleted(
   db: Db, meta: RequestMeta, input: PartnerRow[], results: RowResult[], snapshot: { id: string; asOf: string }, at: Date,
@@ -186,7 +186,7 @@ async function writePending(db: Db, pending: { queue: PendingLog[]; writing: boo
   while (pending.queue.length > 0) {
     const batch = pending.queue.splice(0);
     try {
-      const ids = await exclusive(db, () => db.transaction(() => writeCompleted(db, batch)));
+      const ids = await exclusive(db, () => writeCompleted(db, batch));
       batch.forEach((b, i) => b.resolve(ids[i]!));
     } catch (e) {
       for (const b of batch) b.reject(e);
@@ -195,7 +195,52 @@ async function writePending(db: Db, pending: { queue: PendingLog[]; writing: boo
   pending.writing = false;
 }
 
+const STAGE_SQL = path.join(here, 'sql', 'partner-log-stage.sql');
+/** The group commit: one call, several statements (BEGIN … COMMIT), no values in its text: they come from the stage. */
+const WRITE_SQL = readFileSync(path.join(here, 'sql', 'partner-log-write.sql'), 'utf8');
+const staged = new WeakSet<Db>();
+
+type Cell = string | number | boolean | null;
+const REQUEST_STAGE: [string, 'v' | 'i' | 'd' | 'b'][] = [
+  ['request_id', 'v'], ['requested_at', 'v'], ['partner', 'v'], ['username', 'v'], ['officer', 'v'], ['purpose', 'v'], ['legal_basis', 'v'],
+  ['channel', 'v'], ['row_count', 'i'], ['snapshot_id', 'v'], ['as_of', 'v'], ['matches', 'i'], ['possible_matches', 'i'], ['no_matches', 'i'],
+];
+const ROW_STAGE: [string, 'v' | 'i' | 'd' | 'b'][] = [
+  ['request_id', 'v'], ['line', 'i'], ['row_ref', 'v'], ['status', 'v'], ['nominal_id', 'v'], ['probability', 'd'], ['confidence', 'v'], ['in_network', 'b'],
+  ['harm_cchi', 'd'], ['harm_cchi_proven', 'd'], ['harm_cchi_alleged', 'd'], ['harm_band', 'v'], ['withheld', 'v'],
+  ['submitted_surname', 'v'], ['submitted_forenames', 'v'], ['submitted_date_of_birth', 'v'], ['review_status', 'v'],
+];
+
+/** Appends rows to a temporary stage table through DuckDB's appender (typed values, no SQL text). */
+async function stage(db: Db, table: string, columns: [string, 'v' | 'i' | 'd' | 'b'][], rows: Record<string, Cell>[]): Promise<void> {
+  const appender = await db.connection.createAppender(table, 'main', 'temp');
+  try {
+    for (const r of rows) {
+      for (const [name, type] of columns) {
+        const v = r[name];
+        if (v === null || v === undefined) appender.appendNull();
+        else if (type === 'v') appender.appendVarchar(String(v));
+        else if (type === 'i') appender.appendBigInt(BigInt(v as number));
+        else if (type === 'd') appender.appendDouble(v as number);
+        else appender.appendBoolean(v as boolean);
+      }
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/**
+ * Writes a batch of completed requests: ids allocated in order, requests and rows staged by appender,
+ * then partner-log-write.sql commits them in one transaction (one round trip to DuckDB, one WAL sync).
+ */
 async function writeCompleted(db: Db, batch: PendingLog[]): Promise<string[]> {
+  if (!staged.has(db)) {
+    await db.runFile(STAGE_SQL);
+    staged.add(db);
+  }
   const ids = await nextRequestIds(db, batch.map((b) => b.at));
   const requests = batch.map((b, i) => {
     const count = (s: string) => b.results.filter((r) => r.status === s).length;
@@ -205,25 +250,11 @@ async function writeCompleted(db: Db, batch: PendingLog[]): Promise<string[]> {
       matches: count('MATCH'), possible_matches: count('POSSIBLE_MATCH'), no_matches: count('NO_MATCH'),
     };
   });
-  const requestSelect = jsonRowsSelect('requests', {
-    request_id: 'VARCHAR', requested_at: 'VARCHAR', partner: 'VARCHAR', username: 'VARCHAR', officer: 'VARCHAR', purpose: 'VARCHAR', legal_basis: 'VARCHAR',
-    channel: 'VARCHAR', row_count: 'BIGINT', snapshot_id: 'VARCHAR', as_of: 'DATE', matches: 'BIGINT', possible_matches: 'BIGINT', no_matches: 'BIGINT',
-  });
-  await db.run(
-    `INSERT INTO partner_request BY NAME
-     SELECT * REPLACE (CAST(requested_at AS TIMESTAMP) AS requested_at), 'COMPLETED' AS status, NULL::VARCHAR AS refusal FROM (${requestSelect})`,
-    { requests: JSON.stringify(requests) },
-  );
-  const possible = (r: RowResult) => r.status === 'POSSIBLE_MATCH';
-  const select = jsonRowsSelect('rows', {
-    request_id: 'VARCHAR', line: 'BIGINT', row_ref: 'VARCHAR', status: 'VARCHAR', nominal_id: 'VARCHAR', probability: 'DOUBLE', confidence: 'VARCHAR', in_network: 'BOOLEAN',
-    harm_cchi: 'DOUBLE', harm_cchi_proven: 'DOUBLE', harm_cchi_alleged: 'DOUBLE', harm_band: 'VARCHAR', withheld: 'VARCHAR',
-    submitted_surname: 'VARCHAR', submitted_forenames: 'VARCHAR', submitted_date_of_birth: 'DATE', review_status: 'VARCHAR',
-  });
   const rows = batch.flatMap((b, i) => {
     const byLine = new Map(b.input.map((r) => [r.line, r]));
     return b.results.map((r) => {
-      const p = possible(r) ? byLine.get(r.line)! : null;
+      // The submitted name and DOB are kept only for a possible match, for the lab's review.
+      const p = r.status === 'POSSIBLE_MATCH' ? byLine.get(r.line)! : null;
       return {
         request_id: ids[i]!, line: r.line, row_ref: r.row_ref, status: r.status, nominal_id: r.nominal_id, probability: r.probability, confidence: r.confidence,
         in_network: r.in_network, harm_cchi: r.harm_cchi, harm_cchi_proven: r.harm_cchi_proven, harm_cchi_alleged: r.harm_cchi_alleged,
@@ -232,7 +263,19 @@ async function writeCompleted(db: Db, batch: PendingLog[]): Promise<string[]> {
       };
     });
   });
-  if (rows.length > 0) await db.run(`INSERT INTO partner_match_row BY NAME ${select}`, { rows: JSON.stringify(rows) });
+  try {
+    await stage(db, 'hn_stage_request', REQUEST_STAGE, requests);
+    await stage(db, 'hn_stage_row', ROW_STAGE, rows);
+    await db.run(WRITE_SQL);
+  } catch (e) {
+    // Nothing of the batch is kept: the transaction (if it began) is rolled back and the stage emptied.
+    await db.run('ROLLBACK').catch(() => undefined);
+    await db.run('DELETE FROM temp.hn_stage_request').catch(() => undefined);
+    await db.run('DELETE FROM temp.hn_stage_row').catch(() => undefined);
+    // the day's sequence is read from the log again next time (these ids were not used)
+    nextByDb.delete(db);
+    throw e;
+  }
   return ids;
 }
 
