@@ -19,7 +19,7 @@
 //   exercises it instead.
 
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { docsInIndexOrder, readDocBlocks } from './collect-doc-commands.ts';
 import { defineDocCommandTests, ROOT } from './run-doc-commands.ts';
@@ -42,6 +42,19 @@ describe('the docs', () => {
     expect(docs.filter((d) => !indexed.has(d))).toEqual([]);
     const untagged = all.filter((p) => !PAGES_PENDING_OWNERS.has(p)).flatMap((p) => readDocBlocks(ROOT, p).untagged.map((u) => `${u.file}:${u.line}`));
     expect(untagged).toEqual([]);
+  });
+
+  it('every relative link points at a file that exists', () => {
+    const broken: string[] = [];
+    for (const page of all.filter((p) => !PAGES_PENDING_OWNERS.has(p))) {
+      const text = readFileSync(path.join(ROOT, page), 'utf8').replace(/```[\s\S]*?```/g, '');
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1]!.split('#')[0]!;
+        if (!target || /^[a-z]+:/i.test(target)) continue;
+        if (!existsSync(path.resolve(ROOT, path.dirname(page), target))) broken.push(`${page}: ${m[1]}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
 
