@@ -198,7 +198,24 @@ async function writePending(db: Db, pending: { queue: PendingLog[]; writing: boo
 const STAGE_SQL = path.join(here, 'sql', 'partner-log-stage.sql');
 /** The group commit: one call, several statements (BEGIN … COMMIT), no values in its text: they come from the stage. */
 const WRITE_SQL = readFileSync(path.join(here, 'sql', 'partner-log-write.sql'), 'utf8');
-const staged = new WeakSet<Db>();
+/**
+ * The log writer's own connection to the serving database: its stage tables, appender and transaction
+ * never meet the queries others run on the shared connection (an appender flushing on a connection
+ * with another query in flight breaks that query). Used only inside exclusive().
+ */
+const writers = new WeakMap<Db, Promise<Db>>();
+function writerOf(db: Db): Promise<Db> {
+  let w = writers.get(db);
+  if (!w) {
+    w = db.connectAgain().then(async (c) => {
+      await c.runFile(STAGE_SQL);
+      return c;
+    });
+    writers.set(db, w);
+    w.catch(() => writers.delete(db));
+  }
+  return w;
+}
 
 type Cell = string | number | boolean | null;
 const REQUEST_STAGE: [string, 'v' | 'i' | 'd' | 'b'][] = [
@@ -212,8 +229,8 @@ const ROW_STAGE: [string, 'v' | 'i' | 'd' | 'b'][] = [
 ];
 
 /** Appends rows to a temporary stage table through DuckDB's appender (typed values, no SQL text). */
-async function stage(db: Db, table: string, columns: [string, 'v' | 'i' | 'd' | 'b'][], rows: Record<string, Cell>[]): Promise<void> {
-  const appender = await db.connection.createAppender(table, 'main', 'temp');
+async function stage(writer: Db, table: string, columns: [string, 'v' | 'i' | 'd' | 'b'][], rows: Record<string, Cell>[]): Promise<void> {
+  const appender = await writer.connection.createAppender(table, 'main', 'temp');
   try {
     for (const r of rows) {
       for (const [name, type] of columns) {
@@ -237,10 +254,7 @@ async function stage(db: Db, table: string, columns: [string, 'v' | 'i' | 'd' | 
  * then partner-log-write.sql commits them in one transaction (one round trip to DuckDB, one WAL sync).
  */
 async function writeCompleted(db: Db, batch: PendingLog[]): Promise<string[]> {
-  if (!staged.has(db)) {
-    await db.runFile(STAGE_SQL);
-    staged.add(db);
-  }
+  const writer = await writerOf(db);
   const ids = await nextRequestIds(db, batch.map((b) => b.at));
   const requests = batch.map((b, i) => {
     const count = (s: string) => b.results.filter((r) => r.status === s).length;
@@ -264,14 +278,14 @@ async function writeCompleted(db: Db, batch: PendingLog[]): Promise<string[]> {
     });
   });
   try {
-    await stage(db, 'hn_stage_request', REQUEST_STAGE, requests);
-    await stage(db, 'hn_stage_row', ROW_STAGE, rows);
-    await db.run(WRITE_SQL);
+    await stage(writer, 'hn_stage_request', REQUEST_STAGE, requests);
+    await stage(writer, 'hn_stage_row', ROW_STAGE, rows);
+    await writer.run(WRITE_SQL);
   } catch (e) {
     // Nothing of the batch is kept: the transaction (if it began) is rolled back and the stage emptied.
-    await db.run('ROLLBACK').catch(() => undefined);
-    await db.run('DELETE FROM temp.hn_stage_request').catch(() => undefined);
-    await db.run('DELETE FROM temp.hn_stage_row').catch(() => undefined);
+    await writer.run('ROLLBACK').catch(() => undefined);
+    await writer.run('DELETE FROM temp.hn_stage_request').catch(() => undefined);
+    await writer.run('DELETE FROM temp.hn_stage_row').catch(() => undefined);
     // the day's sequence is read from the log again next time (these ids were not used)
     nextByDb.delete(db);
     throw e;

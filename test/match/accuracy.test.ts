@@ -15,6 +15,7 @@ import { matchAccuracy, type Accuracy } from './match-accuracy.ts';
 
 let work: string;
 let acc: Accuracy;
+let viaSql: Accuracy;
 
 beforeAll(async () => {
   const demo = await demoBackfill();
@@ -37,13 +38,20 @@ beforeAll(async () => {
     }
   }
   acc = await matchAccuracy(snapshots, demo.truth, ctx.config.resolution, 300);
-  process.stderr.write(`partner match accuracy on demo truth: ${JSON.stringify(acc)}\n`);
+  viaSql = await matchAccuracy(snapshots, demo.truth, ctx.config.resolution, 300, undefined, 'sql');
+  process.stderr.write(`partner match accuracy on demo truth: ${JSON.stringify({ ...acc, results: undefined })}\n`);
 }, 900_000);
 afterAll(() => {
   if (work) removeDir(work);
 });
 
 describe('partner match accuracy on generator truth', () => {
+  it('the in-memory engine answers the 600 rows exactly as resolve\'s SQL does (status, probability to the bit, nominal, harm)', () => {
+    expect(acc.results).toHaveLength(600);
+    expect(acc.results).toEqual(viaSql.results);
+    expect(acc.results.map((r) => r.probability)).toStrictEqual(viaSql.results.map((r) => r.probability));
+  });
+
   it('MATCH precision ≥ 0.98 and recall ≥ 0.85 (≥ 0.93 with possible matches) over 300 true and 300 made-up people (measured 1.000, 0.900, 0.953)', () => {
     expect(acc.truePeople).toBe(300);
     expect(acc.madeUp).toBe(300);

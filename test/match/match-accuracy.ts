@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { Db, literal } from '../../pipelines/core/db.ts';
 import type { Config } from '../../pipelines/core/config.ts';
-import { openMatcher } from '../../pipelines/match/matcher.ts';
+import { openMatcher, type RowResult } from '../../pipelines/match/matcher.ts';
 import type { PartnerRow } from '../../pipelines/match/partner-input.ts';
 
 export interface Accuracy {
@@ -24,12 +24,16 @@ export interface Accuracy {
   seconds: number;
   /** Wrong finds: what was submitted and the nominal it was matched to (synthetic data only). */
   mistakes: { submitted: string; matched: string; probability: number }[];
+  /** Every row's answer, in submission order (true people first). */
+  results: RowResult[];
 }
 
-/** Evaluates `sample` true and `sample` made-up people against snapshot `snapshotId` (or the latest). */
-export async function matchAccuracy(snapshotsDir: string, truthDir: string, resolution: Config['resolution'], sample = 300, snapshotId?: string): Promise<Accuracy> {
+/** Evaluates `sample` true and `sample` made-up people against snapshot `snapshotId` (or the latest), with the given engine. */
+export async function matchAccuracy(
+  snapshotsDir: string, truthDir: string, resolution: Config['resolution'], sample = 300, snapshotId?: string, engine: 'memory' | 'sql' = 'memory',
+): Promise<Accuracy> {
   const db = await Db.open(':memory:');
-  const matcher = await openMatcher(snapshotsDir, snapshotId);
+  const matcher = await openMatcher(snapshotsDir, snapshotId, { engine });
   try {
     await db.run(`CREATE TABLE people AS SELECT * FROM read_csv(${literal(path.join(truthDir, 'people.csv'))}, header = true, all_varchar = true)`);
     await db.run(`CREATE TABLE ids AS SELECT * FROM read_csv(${literal(path.join(truthDir, 'identities.csv'))}, header = true, all_varchar = true)`);
@@ -86,7 +90,7 @@ export async function matchAccuracy(snapshotsDir: string, truthDir: string, reso
     return {
       truePeople: real.length, madeUp: madeUp.length, found, correct, precision: found ? correct / found : 1, recall: real.length ? correct / real.length : 1,
       recallWithPossible: real.length ? foundOrPossible / real.length : 1,
-      reportedMatch, reportedCorrect, possible: results.filter((r) => r.status === 'POSSIBLE_MATCH').length, seconds,
+      reportedMatch, reportedCorrect, possible: results.filter((r) => r.status === 'POSSIBLE_MATCH').length, seconds, results,
       mistakes: await Promise.all(mistakes.map(async (m) => ({ ...m, matched: `${m.matched} ${String(await db.value(
         `SELECT string_agg(DISTINCT concat_ws(' ', sn_full, fn_all, strftime(dob, '%Y-%m-%d')), ' | ') FROM read_parquet(${literal(path.join(snapshotsDir, matcher.snapshotId, 'match_identities.parquet'))}) WHERE nominal_id = $id`, { id: m.matched }))}` }))),
     };

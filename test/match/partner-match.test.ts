@@ -10,7 +10,7 @@ import type { StageContext } from '../../pipelines/core/context.ts';
 import { openMatcher, type Matcher, type RowResult } from '../../pipelines/match/matcher.ts';
 import { parsePartnerCsv } from '../../pipelines/match/partner-input.ts';
 import { partnerMatch, type PartnerMatchDeps } from '../../pipelines/match/partner-match.ts';
-import { confirmPossibleMatch, listRequests, rejectPossibleMatch, requestRows, reviewQueue } from '../../pipelines/match/partner-log.ts';
+import { admit, confirmPossibleMatch, listRequests, logCompleted, rejectPossibleMatch, requestRows, reviewQueue } from '../../pipelines/match/partner-log.ts';
 import { PARTNER_LIMITS } from '../../pipelines/match/partner-policy.ts';
 import { csvCell, resultCsv, RESULT_COLUMNS } from '../../pipelines/match/result-csv.ts';
 import { caveatsAsText } from '../../dashboards/caveats.ts';
@@ -171,6 +171,57 @@ describe('partner match', () => {
     const rows = { ...PARTNER_LIMITS, maxRowsPerDay: 10 };
     const f = await partnerMatch(deps({ limits: rows }), META, { csv: bytes(LIST) }).catch((x: HarmnetError) => x);
     expect((f as HarmnetError).message).toMatch(/ROCU North has submitted 6 rows in the last 24 hours; 6 more would pass the daily limit of 10/);
+  });
+
+  it('counts a request against the limits as soon as it is admitted: six at once with a limit of three → three answered, three refused', async () => {
+    const limits = { ...PARTNER_LIMITS, maxRequestsPerHour: 3 };
+    const one = (k: number) => ({ json: [{ row_ref: `c${k}`, surname: 'Nobody', forenames: 'Here', date_of_birth: `1970-01-0${k + 1}` }] });
+    const settled = await Promise.allSettled(Array.from({ length: 6 }, (_, k) => partnerMatch(deps({ limits }), META, one(k))));
+    expect(settled.filter((x) => x.status === 'fulfilled')).toHaveLength(3);
+    const refusedOnes = settled.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
+    expect(refusedOnes.map((x) => (x.reason as HarmnetError).code)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(await serving.all(`SELECT status, count(*) AS n FROM partner_request GROUP BY status ORDER BY status`)).toEqual([
+      { status: 'COMPLETED', n: 3 }, { status: 'REFUSED', n: 3 },
+    ]);
+  });
+
+  it('a request admitted and then not completed is released from the count', async () => {
+    const limits = { ...PARTNER_LIMITS, maxRequestsPerHour: 1 };
+    const at = new Date(TEST_NOW);
+    const first = await admit(serving, 'ROCU North', 1, at, limits);
+    await expect(admit(serving, 'ROCU North', 1, at, limits)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    first.release();
+    (await admit(serving, 'ROCU North', 1, at, limits)).release();
+  });
+
+  it('concurrent requests (their log writes batched) are each logged exactly as answered, with unique ids', async () => {
+    const names = ['Thistlewood,Ambrose,1988-03-14', 'Nobody,Here,1970-01-01', 'Pengelly,Oswin,1983-01-30', 'Marchbanks,Perpetua,1990-06-01',
+      'Quarrington,Bartholomew,1979-11-02', 'Featherstonehaugh,Imelda,1995-07-21', 'Smith,John,1990-01-01', 'Jones,Ann,1991-01-01'];
+    const answers = await Promise.all(names.map((n, k) => {
+      const [surname, forenames, date_of_birth] = n.split(',');
+      return partnerMatch(deps(), META, { json: [{ row_ref: `k${k}`, surname, forenames, date_of_birth }] });
+    }));
+    expect(answers.map((a) => a.request_id).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `PM-20261116-00000${i + 1}`));
+    for (const a of answers) {
+      const logged = await requestRows(serving, a.request_id, 'ROCU North');
+      expect(logged.request).toMatchObject({ status: 'COMPLETED', row_count: 1, matches: a.rows.filter((r) => r.status === 'MATCH').length });
+      expect(logged.rows.map((r) => [r.row_ref, r.status, r.harm_cchi])).toEqual(a.rows.map((r) => [r.row_ref, r.status, r.harm_cchi]));
+    }
+    expect(answers.map((a) => a.rows[0]!.status)).toEqual(['MATCH', 'NO_MATCH', 'MATCH', 'POSSIBLE_MATCH', 'MATCH', 'NO_MATCH', 'NO_MATCH', 'NO_MATCH']);
+  });
+
+  it('a log write that fails keeps nothing of its batch, and the next write goes through', async () => {
+    const rows = parsePartnerCsv(bytes(LIST), 'list.csv');
+    const results = await matcher.match(rows, ctx.config.resolution);
+    const snapshot = { id: fx.snapshotId, asOf: '2026-11-16' };
+    const meta = { ...META, username: null };
+    // two results on the same line break partner_match_row's primary key (request_id, line)
+    const broken = [...results, { ...results[0]! }];
+    await expect(logCompleted(serving, meta, rows, broken, snapshot, new Date(TEST_NOW))).rejects.toThrow(/PRIMARY KEY|primary key|Duplicate key/i);
+    expect(await serving.value('SELECT count(*) FROM partner_request')).toBe(0);
+    expect(await serving.value('SELECT count(*) FROM partner_match_row')).toBe(0);
+    expect(await logCompleted(serving, meta, rows, results, snapshot, new Date(TEST_NOW))).toBe('PM-20261116-000001');
+    expect(await serving.value('SELECT count(*) FROM partner_match_row')).toBe(6);
   });
 
   it('shows a partner only its own requests', async () => {
