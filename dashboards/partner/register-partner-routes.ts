@@ -36,6 +36,11 @@ export interface PartnerDeps {
   limits?: PartnerLimits;
   /** The partner organisation of a signed-in partner account; default: its user name. */
   partnerOf?: (auth: Auth) => string;
+  /**
+   * Open the latest snapshot's matcher now, in the background, instead of at the first partner
+   * request (at force scale that takes 20–60 s and the request waits). For `harmnet serve`; off in tests.
+   */
+  warm?: boolean;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -72,6 +77,7 @@ export async function registerPartnerRoutes(app: FastifyInstance, deps: Deps & P
     }
     return m;
   };
+  if (deps.warm && latestId()) void matcherFor().catch(() => undefined);
   app.addHook('onClose', async () => {
     for (const m of matchers.values()) await m.then((x) => x.close(), () => undefined);
     matchers.clear();

@@ -51,10 +51,9 @@ export class MatchIndex {
   private constructor(
     private readonly db: Db,
     private readonly asOf: string,
-    private readonly strings: string[],
-    private readonly code: Map<string, number>,
+    private readonly dict: PackedStrings,
     private readonly rows: Record<'iid' | 'nominal' | 'sn_full' | 'sn_phon' | 'sn_words' | 'sn_multi' | 'sn_first' | 'sn_last' | 'fn_first' | 'fn_phon' | 'fn_all' | 'fn_words' | 'fn_n' | 'fn_key' | 'dob' | 'sex' | 'pnc', Int32Array>,
-    private readonly nominals: { id: string[]; held: Uint8Array; inNetwork: Uint8Array; harm: Float64Array; proven: Float64Array; alleged: Float64Array; band: (string | null)[]; safeguarding: Uint8Array; conditioned: Uint8Array },
+    private readonly nominals: { id: PackedStrings; held: Uint8Array; inNetwork: Uint8Array; harm: Float64Array; proven: Float64Array; alleged: Float64Array; band: (string | null)[]; safeguarding: Uint8Array; conditioned: Uint8Array },
     private readonly blocks: Block[],
     private readonly model: Map<string, { weight: number }>,
     private readonly prior: number,
@@ -76,7 +75,7 @@ export class MatchIndex {
     await db.runFile(LOAD_SQL);
     const strings: string[] = [];
     for (const r of await db.all<{ v: string; code: number }>('SELECT v, code FROM hn_mem_dict ORDER BY code')) strings[r.code] = r.v;
-    const code = new Map(strings.map((s, i) => [s, i]));
+    const dict = PackedStrings.of(strings);
     const n = Number(await db.value('SELECT count(*) FROM hn_mem_identity'));
     const cols = ['iid', 'nominal', 'sn_full', 'sn_phon', 'sn_words', 'sn_multi', 'sn_first', 'sn_last', 'fn_first', 'fn_phon', 'fn_all', 'fn_words', 'fn_n', 'fn_key', 'dob', 'sex', 'pnc'] as const;
     const rows = Object.fromEntries(cols.map((c) => [c, new Int32Array(n)])) as MatchIndex['rows'];
@@ -96,22 +95,35 @@ export class MatchIndex {
     }
     if (at !== n) throw new HarmnetError('RUN_FAILED', `partner match index: read ${at} identity rows of ${n}`);
 
-    const nom = await db.all<{ code: number; nominal_id: string; held: boolean; in_network: boolean; harm_cchi: number | null; harm_cchi_proven: number | null;
-      harm_cchi_alleged: number | null; harm_band: string | null; safeguarding_only: boolean; harm_conditioned: boolean }>('SELECT * FROM hn_mem_nominal ORDER BY code');
-    const m = nom.length;
+    // Each nominal's answer, by code (codes are in nominal_id order), read column by column.
+    const m = Number(await db.value('SELECT count(*) FROM hn_mem_nominal'));
     const nominals = {
-      id: nom.map((x) => x.nominal_id), held: new Uint8Array(m), inNetwork: new Uint8Array(m), harm: new Float64Array(m), proven: new Float64Array(m), alleged: new Float64Array(m),
-      band: nom.map((x) => x.harm_band), safeguarding: new Uint8Array(m), conditioned: new Uint8Array(m),
+      id: [] as string[], held: new Uint8Array(m), inNetwork: new Uint8Array(m), harm: new Float64Array(m), proven: new Float64Array(m), alleged: new Float64Array(m),
+      band: new Array<string | null>(m), safeguarding: new Uint8Array(m), conditioned: new Uint8Array(m),
     };
-    nom.forEach((x, i) => {
-      nominals.held[i] = x.held ? 1 : 0;
-      nominals.inNetwork[i] = x.in_network ? 1 : 0;
-      nominals.harm[i] = x.harm_cchi ?? NaN;
-      nominals.proven[i] = x.harm_cchi_proven ?? NaN;
-      nominals.alleged[i] = x.harm_cchi_alleged ?? NaN;
-      nominals.safeguarding[i] = x.safeguarding_only ? 1 : 0;
-      nominals.conditioned[i] = x.harm_conditioned ? 1 : 0;
-    });
+    const nomResult = await db.connection.stream(
+      `SELECT nominal_id, held, in_network, CAST(harm_cchi AS DOUBLE), CAST(harm_cchi_proven AS DOUBLE), CAST(harm_cchi_alleged AS DOUBLE), CAST(harm_band AS VARCHAR),
+              safeguarding_only, harm_conditioned FROM hn_mem_nominal ORDER BY code`,
+    );
+    let k = 0;
+    for (;;) {
+      const chunk = await nomResult.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const c = (i: number) => chunk.getColumnValues(i);
+      const [id, held, inNetwork, harm, proven, alleged, band, safeguarding, conditioned] = [c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7), c(8)];
+      for (let r = 0; r < chunk.rowCount; r++, k++) {
+        nominals.id[k] = id[r] as string;
+        nominals.held[k] = held[r] ? 1 : 0;
+        nominals.inNetwork[k] = inNetwork[r] ? 1 : 0;
+        nominals.harm[k] = harm[r] === null ? NaN : (harm[r] as number);
+        nominals.proven[k] = proven[r] === null ? NaN : (proven[r] as number);
+        nominals.alleged[k] = alleged[r] === null ? NaN : (alleged[r] as number);
+        nominals.band[k] = (band[r] as string | null) ?? null;
+        nominals.safeguarding[k] = safeguarding[r] ? 1 : 0;
+        nominals.conditioned[k] = conditioned[r] ? 1 : 0;
+      }
+    }
+    if (k !== m) throw new HarmnetError('RUN_FAILED', `partner match index: read ${k} nominals of ${m}`);
     // What the index now holds in arrays need not stay in DuckDB too.
     for (const t of ['hn_mem_identity', 'hn_mem_nominal', 'hn_mem_dict', 'hn_nominal']) await db.run(`DROP TABLE IF EXISTS ${t}`);
 
@@ -135,7 +147,7 @@ export class MatchIndex {
     const nickname = new Map((await db.all<{ nickname: string; canonical: string }>('SELECT nickname, min(canonical) AS canonical FROM person.nickname GROUP BY nickname')).map((r) => [r.nickname, r.canonical]));
     const nicknamePair = new Set((await db.all<{ a: string; b: string }>('SELECT name_a AS a, name_b AS b FROM person.nickname_pair')).map((r) => `${r.a}|${r.b}`));
 
-    const index = new MatchIndex(db, asOf, strings, code, rows, nominals, [], model, priorWeight, tfAdjust, nickname, nicknamePair);
+    const index = new MatchIndex(db, asOf, dict, rows, { ...nominals, id: PackedStrings.of(nominals.id, false) }, [], model, priorWeight, tfAdjust, nickname, nicknamePair);
     for (let r = 0; r < RULES.length; r++) index.blocks.push(index.buildBlock(r));
     return index;
   }
@@ -143,9 +155,9 @@ export class MatchIndex {
   /** Rule r's numeric block key of identity row i (NaN when a part is missing), as candidate-pair.sql forms it. */
   private keyOfRow(r: number, i: number): number {
     const x = this.rows;
-    const s = this.strings;
-    return blockKey(r, x.dob[i]! === NONE ? null : x.dob[i]!, x.sn_full[i]! === NONE ? null : s[x.sn_full[i]!]!, x.fn_key[i]! === NONE ? null : s[x.fn_key[i]!]!,
-      x.sn_phon[i]!, x.fn_key[i]!, x.fn_phon[i]!, x.pnc[i]!, this.strings.length);
+    const s = this.dict;
+    return blockKey(r, x.dob[i]! === NONE ? null : x.dob[i]!, x.sn_full[i]! === NONE ? null : s.at(x.sn_full[i]!), x.fn_key[i]! === NONE ? null : s.at(x.fn_key[i]!),
+      x.sn_phon[i]!, x.fn_key[i]!, x.fn_phon[i]!, x.pnc[i]!, this.dict.length);
   }
 
   private buildBlock(r: number): Block {
@@ -222,7 +234,7 @@ export class MatchIndex {
 
   private side(i: number): CompareSide {
     const x = this.rows;
-    const s = (c: number) => (c === NONE ? null : this.strings[c]!);
+    const s = (c: number) => (c === NONE ? null : this.dict.at(c));
     return {
       sn_full: s(x.sn_full[i]!), sn_words: s(x.sn_words[i]!), sn_multi: x.sn_multi[i] === 1, sn_first: s(x.sn_first[i]!), sn_last: s(x.sn_last[i]!),
       fn_first: s(x.fn_first[i]!), fn_all: s(x.fn_all[i]!), fn_words: s(x.fn_words[i]!), fn_n: x.fn_n[i]!, dob: x.dob[i] === NONE ? null : x.dob[i]!,
@@ -233,9 +245,9 @@ export class MatchIndex {
   /** Candidate identity rows of one partner row: every rule's block it falls in, unless the block is over resolve's cap. */
   candidates(f: PartnerFeature): number[] {
     const found = new Set<number>();
-    const codeOf = (v: string | null) => (v === null ? NONE : this.code.get(v) ?? -2);
+    const codeOf = (v: string | null) => (v === null ? NONE : this.dict.indexOf(v) ?? -2);
     for (let r = 0; r < RULES.length; r++) {
-      const key = blockKey(r, f.dob, f.sn_full, f.fn_key, codeOf(f.sn_phon), codeOf(f.fn_key), codeOf(f.fn_phon), codeOf(f.pnc), this.strings.length);
+      const key = blockKey(r, f.dob, f.sn_full, f.fn_key, codeOf(f.sn_phon), codeOf(f.fn_key), codeOf(f.fn_phon), codeOf(f.pnc), this.dict.length);
       if (Number.isNaN(key)) continue;
       const block = this.blocks[r]!;
       const b = lowerBound(block.keys, key);
@@ -295,7 +307,7 @@ export class MatchIndex {
       const held = n.held[bestNominal] === 1;
       const num = (x: number) => (Number.isNaN(x) ? null : x);
       return {
-        nominal_id: n.id[bestNominal]!, probability: top.p, dob_level: top.pair.dob, pnc_level: top.pair.pnc,
+        nominal_id: n.id.at(bestNominal), probability: top.p, dob_level: top.pair.dob, pnc_level: top.pair.pnc,
         in_network: held && n.inNetwork[bestNominal] === 1, harm_cchi: num(n.harm[bestNominal]!), harm_cchi_proven: num(n.proven[bestNominal]!),
         harm_cchi_alleged: num(n.alleged[bestNominal]!), harm_band: n.band[bestNominal] ?? null, safeguarding_only: n.safeguarding[bestNominal] === 1,
         harm_conditioned: n.conditioned[bestNominal] === 1,
@@ -323,6 +335,48 @@ export class MatchIndex {
       for (const g of got) cache.set(g.w, g.p);
     }
     return cache;
+  }
+}
+
+/**
+ * Many strings held as one string and offsets: a handful of heap objects instead of millions, so the
+ * garbage collector's pauses stay short with a force-scale snapshot loaded. Looked up by position, or
+ * (the list being in DuckDB's ORDER BY order) by binary search.
+ */
+class PackedStrings {
+  private constructor(private readonly text: string, private readonly offsets: Int32Array, private readonly byValue: Map<string, number> | null) {}
+
+  /** searchable: indexOf() will be used (then a list not in code-unit order gets a map). */
+  static of(values: string[], searchable = true): PackedStrings {
+    const offsets = new Int32Array(values.length + 1);
+    for (let i = 0; i < values.length; i++) offsets[i + 1] = offsets[i]! + values[i]!.length;
+    // Binary search needs code-unit order, which is DuckDB's byte order for these (ASCII) codes; otherwise a map.
+    let sorted = true;
+    for (let i = 1; i < values.length && sorted && searchable; i++) sorted = values[i - 1]! < values[i]!;
+    return new PackedStrings(values.join(''), offsets, sorted ? null : new Map(values.map((v, i) => [v, i])));
+  }
+
+  get length(): number {
+    return this.offsets.length - 1;
+  }
+
+  at(i: number): string {
+    return this.text.slice(this.offsets[i]!, this.offsets[i + 1]!);
+  }
+
+  /** Position of v, or undefined (only for a list made searchable). */
+  indexOf(v: string): number | undefined {
+    if (this.byValue) return this.byValue.get(v);
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = this.at(mid);
+      if (x === v) return mid;
+      if (x < v) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 }
 
