@@ -123,15 +123,29 @@ export function analyse(input: AnalysisInput, options: Partial<AnalyseOptions> =
   const previousById = new Map((input.previous ?? []).map((p) => [p.network_id, p]));
   const dissolvedEvidence = new Map<string, Record<string, unknown>>();
   let fragmentOf: (string | null)[] | undefined;
+  let index: Map<string, number> | undefined;
+  const nodeIndex = () => {
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < n; i++) index.set(csr.nodes[i]!, i);
+    }
+    return index;
+  };
   const countActive = (members: Int32Array) => {
+    const active = act!.active;
     let k = 0;
-    for (const i of members) k += act!.active[i]!;
+    for (let j = 0; j < members.length; j++) k += active[members[j]!]!;
     return k;
   };
   if (act) {
     const owner = new Int32Array(n).fill(-1);
-    const index = new Map(csr.nodes.map((id, i) => [id, i]));
-    (input.previous ?? []).forEach((p, k) => p.members.forEach((id) => index.has(id) && (owner[index.get(id)!] = k)));
+    const ix = nodeIndex();
+    (input.previous ?? []).forEach((p, k) => {
+      for (const id of p.members) {
+        const i = ix.get(id);
+        if (i !== undefined) owner[i] = k;
+      }
+    });
     const r = refineByActivity(csr, c, act.active, act.activity, owner, { ...o.activity, minNetworkSize: minSize });
     c = r.communities;
     const fragments = r.fragmentOf;
@@ -182,7 +196,7 @@ export function analyse(input: AnalysisInput, options: Partial<AnalyseOptions> =
     { period: input.period, jaccard: o.lineageJaccard, fragmentOf },
   );
   for (const d of lineage.dissolved) if (dissolvedEvidence.has(d.network_id)) d.evidence = dissolvedEvidence.get(d.network_id);
-  if (act) splitEvidence(csr, act, lineage.networks, networkMembers, input.previous ?? []);
+  if (act) splitEvidence(csr, act, lineage.networks, networkMembers, input.previous ?? [], nodeIndex);
   // networkLineage sorts by smallest member id; community order is by smallest node index, the same order.
   const networkIndex = new Int32Array(n).fill(-1);
   const harms = lineage.networks.map((_, k) => {
@@ -257,25 +271,32 @@ export function analyse(input: AnalysisInput, options: Partial<AnalyseOptions> =
 }
 
 function activityOf(csr: Csr, a: NonNullable<AnalysisInput['activity']>, options: ActivityOptions): { activity: Activity; active: Uint8Array; lastLink: Int32Array } {
-  const activity: Activity = {
-    asOfDay: a.asOfDay,
-    lastSeen: csr.lastSeen!,
-    eligible: Uint8Array.from(csr.nodes, (id) => (a.ineligible.has(id) ? 0 : 1)),
-    custodySince: Int32Array.from(csr.nodes, (id) => a.custodySince.get(id) ?? -1),
-  };
+  const n = csr.nodes.length;
+  const eligible = new Uint8Array(n);
+  const custodySince = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = csr.nodes[i]!;
+    eligible[i] = a.ineligible.has(id) ? 0 : 1;
+    custodySince[i] = a.custodySince.get(id) ?? -1;
+  }
+  const activity: Activity = { asOfDay: a.asOfDay, lastSeen: csr.lastSeen!, eligible, custodySince };
   return { activity, ...activeMembers(csr, activity, options) };
 }
 
 const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
 /** Evidence for each SPLIT: the parts' sizes and active members, the last link between parts, members set aside. */
-function splitEvidence(csr: Csr, act: { activity: Activity; active: Uint8Array }, networks: TrackedNetwork[], members: Int32Array[], previous: readonly PreviousNetwork[]): void {
+function splitEvidence(
+  csr: Csr, act: { activity: Activity; active: Uint8Array }, networks: TrackedNetwork[], members: Int32Array[], previous: readonly PreviousNetwork[],
+  nodeIndex: () => Map<string, number>,
+): void {
   const byParent = new Map<string, number[]>();
   networks.forEach((net, k) => {
     if (net.lineage_event === 'SPLIT') byParent.set(net.parent_network_ids[0]!, [...(byParent.get(net.parent_network_ids[0]!) ?? []), k]);
   });
   if (byParent.size === 0) return;
-  const index = new Map(csr.nodes.map((id, i) => [id, i]));
+  const index = nodeIndex();
+  const previousById = new Map(previous.map((p) => [p.network_id, p]));
   for (const [parent, ks] of byParent) {
     const part = new Map<number, number>();
     ks.forEach((k) => members[k]!.forEach((i) => part.set(i, k)));
@@ -286,7 +307,7 @@ function splitEvidence(csr: Csr, act: { activity: Activity; active: Uint8Array }
         if (other !== undefined && other !== k && act.activity.lastSeen[j]! > lastContact) lastContact = act.activity.lastSeen[j]!;
       }
     }
-    const before = previous.find((p) => p.network_id === parent)?.members ?? [];
+    const before = previousById.get(parent)?.members ?? [];
     let setAside = 0;
     for (const id of before) {
       const i = index.get(id);

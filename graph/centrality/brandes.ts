@@ -66,12 +66,13 @@ export function brandes(csr: Csr, options: BrandesOptions = {}): BrandesResult {
       }
       for (let j = offsets[v]!, end = offsets[v + 1]!; j < end; j++) {
         const w = targets[j]!;
-        let dw = dist[w]!;
+        const dw = dist[w]!;
         if (dw < 0) {
-          dist[w] = dw = next;
+          dist[w] = next;
           order[tail++] = w;
-        }
-        if (dw === next) {
+          sigma[w] = sv;
+          arcTo[arcs++] = w;
+        } else if (dw === next) {
           sigma[w]! += sv;
           arcTo[arcs++] = w;
         }

@@ -79,6 +79,9 @@ export function refineByActivity(
   const operatingFrom = activity.asOfDay - options.operatingDays;
   const minSize = options.minNetworkSize;
   const label = new Int32Array(n).fill(-1); // part (or core) being built while refining one community
+  const visit = new Int32Array(n).fill(-1); // stamp: the part whose operation search reached the node
+  const stack = new Int32Array(n);
+  let stamp = 0;
   const partOf = new Int32Array(n).fill(-1); // part after step 1
   const raw = new Int32Array(n);
   let nextLabel = 0;
@@ -125,11 +128,21 @@ export function refineByActivity(
     const inCommunity = (v: number) => c.community[v] === g;
 
     // 1. Previous networks held here, joined when their members had recent contact.
-    const held = new Map<number, number>();
-    for (const v of members) if (previousOwner[v]! >= 0) held.set(previousOwner[v]!, (held.get(previousOwner[v]!) ?? 0) + 1);
-    const heldIds = [...held].filter(([, k]) => k >= minSize).map(([p]) => p).sort((a, b) => a - b);
+    let first = -1;
+    let several = false;
+    for (const v of members) {
+      label[v] = -1;
+      const o = previousOwner[v]!;
+      if (o >= 0 && first < 0) first = o;
+      else if (o >= 0 && o !== first) several = true;
+    }
+    let heldIds: number[] = [];
+    if (several) {
+      const held = new Map<number, number>();
+      for (const v of members) if (previousOwner[v]! >= 0) held.set(previousOwner[v]!, (held.get(previousOwner[v]!) ?? 0) + 1);
+      heldIds = [...held].filter(([, k]) => k >= minSize).map(([p]) => p).sort((a, b) => a - b);
+    }
     let parts = 1;
-    for (const v of members) label[v] = -1;
     if (heldIds.length >= 2) {
       const root = new Map(heldIds.map((p) => [p, p]));
       const find = (p: number): number => {
@@ -171,13 +184,14 @@ export function refineByActivity(
     if (parts === 1) for (const v of members) label[v] = 0;
 
     // 2. Within each part: components of recent links among active members; operating ones of ≥ minSize become parts.
-    const partMembers = Array.from({ length: parts }, () => [] as number[]);
-    for (const v of members) {
-      partOf[v] = label[v]!;
-      partMembers[label[v]!]!.push(v);
+    let partMembers: number[][] | null = null;
+    if (parts > 1) {
+      partMembers = Array.from({ length: parts }, () => [] as number[]);
+      for (const v of members) partMembers[label[v]!]!.push(v);
     }
+    for (const v of members) partOf[v] = label[v]!;
     for (let p = 0; p < parts; p++) {
-      const pm = Int32Array.from(partMembers[p]!);
+      const pm = partMembers ? Int32Array.from(partMembers[p]!) : members;
       const sub = splitByOperation(pm, p);
       if (sub === null) {
         for (const v of pm) raw[v] = nextLabel;
@@ -198,31 +212,35 @@ export function refineByActivity(
 
   function splitByOperation(pm: Int32Array, part: number): number | null {
     const inPart = (v: number) => partOf[v] === part;
-    const comp = new Map<number, number>();
-    const cores: number[][] = [];
-    const stack: number[] = [];
+    const mark = ++stamp;
+    let cores: number[][] | null = null;
+    let firstCore: number[] | null = null;
     for (const s of pm) {
-      if (!active[s] || comp.has(s)) continue;
+      if (!active[s] || visit[s] === mark) continue;
       const nodes: number[] = [];
       let operating = false;
-      comp.set(s, -1);
-      stack.push(s);
-      while (stack.length) {
-        const v = stack.pop()!;
+      visit[s] = mark;
+      let top = 0;
+      stack[top++] = s;
+      while (top > 0) {
+        const v = stack[--top]!;
         nodes.push(v);
         for (let j = offsets[v]!; j < offsets[v + 1]!; j++) {
           const u = targets[j]!;
-          if (!active[u] || !inPart(u) || lastSeen[j]! < contactFrom) continue;
+          if (!active[u] || lastSeen[j]! < contactFrom || partOf[u] !== part) continue;
           if (lastSeen[j]! >= operatingFrom) operating = true;
-          if (!comp.has(u)) {
-            comp.set(u, -1);
-            stack.push(u);
+          if (visit[u] !== mark) {
+            visit[u] = mark;
+            stack[top++] = u;
           }
         }
       }
-      if (nodes.length >= minSize && operating) cores.push(nodes);
+      if (nodes.length >= minSize && operating) {
+        if (firstCore === null) firstCore = nodes;
+        else (cores ??= [firstCore]).push(nodes);
+      }
     }
-    if (cores.length < 2) return null;
+    if (cores === null) return null;
     for (const v of pm) label[v] = -1;
     cores.forEach((nodes, k) => nodes.forEach((v) => (label[v] = k)));
     attach(pm, inPart, cores.length);
