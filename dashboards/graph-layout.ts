@@ -1,6 +1,6 @@
 // Positions for the network view: a circular start then ForceAtlas2 (Jacomy et al. 2014, PLoS ONE
 // 9(6): e98853), computed on the server so the layout is deterministic and the browser only draws.
-// Iterations run in slices that yield to the event loop, so a large network never stalls other pages.
+// Iterations of a network over 50 nodes run in slices that yield to the event loop (never stalling other pages).
 
 import { UndirectedGraph } from 'graphology';
 import forceAtlas2Module from 'graphology-layout-forceatlas2';
@@ -16,7 +16,7 @@ const forceAtlas2: Fa2 = loaded.default ?? loaded;
 
 /** iterations: ForceAtlas2 passes; slice: passes between yields to the event loop, by size (fixed, so the result is too). */
 export const LAYOUT_DEFAULTS = { iterations: 150 } as const;
-const slice = (order: number) => (order > 1000 ? 1 : order > 300 ? 3 : 10);
+const slice = (order: number) => (order > 1000 ? 1 : order > 300 ? 3 : order > 50 ? 10 : Infinity);
 
 /** x, y per node id for an undirected graph given as node ids and edge pairs; same input, same output. */
 export async function graphLayout(nodes: string[], edges: [string, string][], iterations: number = LAYOUT_DEFAULTS.iterations): Promise<Map<string, { x: number; y: number }>> {
@@ -29,7 +29,7 @@ export async function graphLayout(nodes: string[], edges: [string, string][], it
     const step = slice(g.order);
     for (let done = 0; done < iterations; done += step) {
       forceAtlas2.assign(g, { iterations: Math.min(step, iterations - done), settings });
-      if (g.order > 50) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (step < Infinity) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
   const out = new Map<string, { x: number; y: number }>();

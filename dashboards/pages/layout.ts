@@ -50,7 +50,8 @@ export function csrfField(ctx: { csrfToken: string }): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
 }
 
-export function page(ctx: PageContext, title: string, body: SafeHtml | SafeHtml[], options: { scripts?: string[] } = {}): string {
+/** scripts: deferred page scripts; preload: same-origin JSON the page's script fetches, requested while the page still loads. */
+export function page(ctx: PageContext, title: string, body: SafeHtml | SafeHtml[], options: { scripts?: string[]; preload?: string[] } = {}): string {
   const sq = snapshotQuery(ctx);
   const nav = ctx.caveatsAcknowledged
     ? NAV.filter(([p]) => canOpen(ctx.role, p)).map(([p, label]) => html`<a href="${p}${p === '/search' || p === '/audit' || p === '/users' || p === '/feedback/list' || p === '/partner' || p === '/transparency' ? '' : sq}">${label}</a>`)
@@ -67,7 +68,7 @@ export function page(ctx: PageContext, title: string, body: SafeHtml | SafeHtml[
   return html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} — harmnet</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css">
-<script src="/static/app.js" defer></script>${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}</head>
+${(options.preload ?? []).map((href) => html`<link rel="preload" href="${href}" as="fetch" crossorigin="anonymous">`)}<script src="/static/app.js" defer></script>${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}</head>
 <body>
 <header class="top">
   <div class="brand"><a href="/">harmnet</a></div>

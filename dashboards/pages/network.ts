@@ -154,7 +154,11 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
   </section>`;
     return body;
   });
-  return page(ctx, `Network ${id}`, body, { scripts: ['/vendor/graphology.umd.min.js', '/vendor/sigma.min.js', '/static/network-graph.js'] });
+  // the graph data is requested with the page (preload), not after its scripts have run
+  return page(ctx, `Network ${id}`, body, {
+    scripts: ['/vendor/graphology.umd.min.js', '/vendor/sigma.min.js', '/static/network-graph.js'],
+    preload: [`/api/networks/${encodeURIComponent(id)}/graph${qs({ snapshot: sid })}`],
+  });
 }
 
 /** The graph for sigma.js: nodes sized by harm and coloured by band, intelligence-only edges flagged. */

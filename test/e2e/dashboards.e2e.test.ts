@@ -92,10 +92,18 @@ describe.skipIf(!haveChromium)('dashboards in headless Chromium', () => {
   });
 
   it('network page draws the graph with sigma.js, intelligence links dashed', async () => {
+    const graphRequests: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (new URL(r.url()).pathname === '/api/networks/NET-1/graph') graphRequests.push(r.url());
+    };
+    page.on('request', onRequest);
     const t0 = Date.now();
     await Promise.all([page.waitForURL(/\/networks\/NET-1/), page.locator('#top-networks a[href^="/networks/NET-1"]').first().click()]);
     await page.waitForSelector('#network-graph[data-rendered="true"]', { timeout: 15_000 });
     const interactiveMs = Date.now() - t0;
+    // the graph data is fetched once: the page's preload is the response the script uses
+    page.off('request', onRequest);
+    expect(graphRequests).toHaveLength(1);
     expect(await page.locator('#network-graph').getAttribute('data-nodes')).toBe('5');
     expect(await page.locator('#network-graph').getAttribute('data-intel-edges')).toBe('1');
     expect(await page.locator('#network-graph canvas').count()).toBeGreaterThanOrEqual(2);

@@ -21,15 +21,28 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts dashboards/server.ts in its own process (bench-server.ts) and waits until it listens. */
-export async function spawnServer(snapshotsDir: string, servingFile: string): Promise<BenchServer> {
+/**
+ * Starts dashboards/server.ts in its own process (bench-server.ts) and waits until it listens; a server
+ * not listening within `listenLimitMs` (seen once on a loaded machine: stuck loading modules) is killed
+ * and started once more.
+ */
+export async function spawnServer(snapshotsDir: string, servingFile: string, listenLimitMs = 90_000, retry = true): Promise<BenchServer> {
   const t0 = performance.now();
   const child: ChildProcess = spawn(TSX, [path.join(here, 'bench-server.ts'), '--snapshots', snapshotsDir, '--serving', servingFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before listening`)));
-  });
+  let url: string;
+  try {
+    url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+      child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before listening`)));
+      setTimeout(() => reject(new Error(`bench server not listening after ${listenLimitMs / 1000} s`)), listenLimitMs).unref();
+    });
+  } catch (e) {
+    child.kill('SIGKILL');
+    if (!retry) throw e;
+    process.stderr.write(`bench: ${(e as Error).message}; starting it again\n`);
+    return spawnServer(snapshotsDir, servingFile, listenLimitMs, false);
+  }
   return {
     url,
     startMs: Math.round(performance.now() - t0),
@@ -111,4 +124,15 @@ export async function choosePages(snapshotsDir: string, count: number, bigSize =
 export function quantile(sorted: number[], q: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** Polls /healthz until the server reports its latest snapshot ready (warmed up); the milliseconds waited. */
+export async function waitReady(url: string, limitMs = 15 * 60_000): Promise<number> {
+  const t = performance.now();
+  while (performance.now() - t < limitMs) {
+    const h = (await (await fetch(`${url}/healthz`)).json()) as { ready?: boolean };
+    if (h.ready) return Math.round(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`bench: the server did not report the snapshot ready within ${limitMs / 1000} s`);
 }

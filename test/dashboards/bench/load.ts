@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { removeTree } from '../../../pipelines/snapshot/durable-fs.ts';
 import { tempDir } from '../../helpers/context.ts';
 import { writeScaleSnapshot } from './scale-snapshot.ts';
-import { addBenchUsers, choosePages, quantile, signIn, spawnServer } from './bench-helpers.ts';
+import { addBenchUsers, choosePages, quantile, signIn, spawnServer, waitReady } from './bench-helpers.ts';
 import { measureNetworkPage } from './network-page-bench.ts';
 
 const require = createRequire(import.meta.url);
@@ -43,17 +43,6 @@ function split(total: number): { network: number; network_graph: number; nominal
   const graph = Math.max(1, Math.round(total / 5));
   const network = Math.max(1, Math.round((total - graph) / 2));
   return { network, network_graph: graph, nominal: Math.max(1, total - graph - network) };
-}
-
-/** Polls /healthz until the server reports the latest snapshot ready; the milliseconds waited. */
-async function waitReady(url: string, limitMs = 15 * 60_000): Promise<number> {
-  const t = performance.now();
-  while (performance.now() - t < limitMs) {
-    const h = (await (await fetch(`${url}/healthz`)).json()) as { ready?: boolean };
-    if (h.ready) return Math.round(performance.now() - t);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`bench: the server did not report the snapshot ready within ${limitMs / 1000} s`);
 }
 
 async function run(): Promise<Record<string, unknown>> {

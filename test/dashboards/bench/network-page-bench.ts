@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { removeTree } from '../../../pipelines/snapshot/durable-fs.ts';
 import { tempDir } from '../../helpers/context.ts';
-import { addBenchUsers, choosePages, quantile, signIn, spawnServer } from './bench-helpers.ts';
+import { addBenchUsers, choosePages, quantile, signIn, spawnServer, waitReady } from './bench-helpers.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -73,9 +73,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const servingFile = path.join(dir, 'serving.duckdb');
     const [user] = await addBenchUsers(servingFile, 1);
     const choice = await choosePages(values.snapshots, 2);
+    process.stderr.write(`network-page-bench: ${choice.big ? `network ${choice.big.network_id} (${choice.big.size} members)` : 'no network'}; starting the server\n`);
     const server = await spawnServer(values.snapshots, servingFile);
     try {
+      process.stderr.write(`network-page-bench: server at ${server.url} after ${server.startMs} ms\n`);
       const cookie = await signIn(server.url, user!);
+      const warm = await waitReady(server.url);
+      process.stderr.write(`network-page-bench: snapshot ready ${warm} ms after listening\n`);
       const r = choice.big ? await measureNetworkPage(server.url, cookie, choice.big.network_id, choice.snapshot.snapshot_id, Number(values.loads)) : { skipped: 'no network' };
       process.stdout.write(JSON.stringify({ network_500_interactive: r }) + '\n');
     } finally {
