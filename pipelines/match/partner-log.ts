@@ -1,8 +1,8 @@
 // The partner match audit log (sql/partner-log.sql in the serving database): completed and refused
 // requests, per-row outcomes, limits counted from the log itself, and the lab's review of possible matches.
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { dateValue, timestampValue } from '@duckdb/node-api';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../core/db.ts';
 import { HarmnetError } from '../core/errors.ts';
@@ -195,22 +195,16 @@ async function writePending(db: Db, pending: { queue: PendingLog[]; writing: boo
   pending.writing = false;
 }
 
-const STAGE_SQL = path.join(here, 'sql', 'partner-log-stage.sql');
-/** The group commit: one call, several statements (BEGIN … COMMIT), no values in its text: they come from the stage. */
-const WRITE_SQL = readFileSync(path.join(here, 'sql', 'partner-log-write.sql'), 'utf8');
 /**
- * The log writer's own connection to the serving database: its stage tables, appender and transaction
- * never meet the queries others run on the shared connection (an appender flushing on a connection
- * with another query in flight breaks that query). Used only inside exclusive().
+ * The log writer's own connection to the serving database: its appenders and transaction never meet
+ * the queries others run on the shared connection (an appender flushing on a connection with another
+ * query in flight breaks that query). Used only inside exclusive().
  */
 const writers = new WeakMap<Db, Promise<Db>>();
 function writerOf(db: Db): Promise<Db> {
   let w = writers.get(db);
   if (!w) {
-    w = db.connectAgain().then(async (c) => {
-      await c.runFile(STAGE_SQL);
-      return c;
-    });
+    w = db.connectAgain();
     writers.set(db, w);
     w.catch(() => writers.delete(db));
   }
@@ -218,28 +212,35 @@ function writerOf(db: Db): Promise<Db> {
 }
 
 type Cell = string | number | boolean | null;
-const REQUEST_STAGE: [string, 'v' | 'i' | 'd' | 'b'][] = [
-  ['request_id', 'v'], ['requested_at', 'v'], ['partner', 'v'], ['username', 'v'], ['officer', 'v'], ['purpose', 'v'], ['legal_basis', 'v'],
-  ['channel', 'v'], ['row_count', 'i'], ['snapshot_id', 'v'], ['as_of', 'v'], ['matches', 'i'], ['possible_matches', 'i'], ['no_matches', 'i'],
+type Kind = 'v' | 'i' | 'd' | 'b' | 'ts' | 'date';
+/** partner-log.sql's columns, in table order, with how each is appended. */
+const REQUEST_COLUMNS: [string, Kind][] = [
+  ['request_id', 'v'], ['requested_at', 'ts'], ['partner', 'v'], ['username', 'v'], ['officer', 'v'], ['purpose', 'v'], ['legal_basis', 'v'],
+  ['channel', 'v'], ['row_count', 'i'], ['snapshot_id', 'v'], ['as_of', 'date'], ['status', 'v'], ['refusal', 'v'],
+  ['matches', 'i'], ['possible_matches', 'i'], ['no_matches', 'i'],
 ];
-const ROW_STAGE: [string, 'v' | 'i' | 'd' | 'b'][] = [
+const ROW_COLUMNS: [string, Kind][] = [
   ['request_id', 'v'], ['line', 'i'], ['row_ref', 'v'], ['status', 'v'], ['nominal_id', 'v'], ['probability', 'd'], ['confidence', 'v'], ['in_network', 'b'],
   ['harm_cchi', 'd'], ['harm_cchi_proven', 'd'], ['harm_cchi_alleged', 'd'], ['harm_band', 'v'], ['withheld', 'v'],
-  ['submitted_surname', 'v'], ['submitted_forenames', 'v'], ['submitted_date_of_birth', 'v'], ['review_status', 'v'],
+  ['submitted_surname', 'v'], ['submitted_forenames', 'v'], ['submitted_date_of_birth', 'date'], ['review_status', 'v'],
+  ['reviewed_by', 'v'], ['reviewed_at', 'ts'], ['review_reason', 'v'],
 ];
+const DAY = 86_400_000;
 
-/** Appends rows to a temporary stage table through DuckDB's appender (typed values, no SQL text). */
-async function stage(writer: Db, table: string, columns: [string, 'v' | 'i' | 'd' | 'b'][], rows: Record<string, Cell>[]): Promise<void> {
-  const appender = await writer.connection.createAppender(table, 'main', 'temp');
+/** Appends rows to a log table through DuckDB's appender (typed values, no SQL text), in the writer's open transaction. */
+async function append(writer: Db, table: string, columns: [string, Kind][], rows: Record<string, Cell>[]): Promise<void> {
+  const appender = await writer.connection.createAppender(table);
   try {
     for (const r of rows) {
-      for (const [name, type] of columns) {
+      for (const [name, kind] of columns) {
         const v = r[name];
         if (v === null || v === undefined) appender.appendNull();
-        else if (type === 'v') appender.appendVarchar(String(v));
-        else if (type === 'i') appender.appendBigInt(BigInt(v as number));
-        else if (type === 'd') appender.appendDouble(v as number);
-        else appender.appendBoolean(v as boolean);
+        else if (kind === 'v') appender.appendVarchar(String(v));
+        else if (kind === 'i') appender.appendBigInt(BigInt(v as number));
+        else if (kind === 'd') appender.appendDouble(v as number);
+        else if (kind === 'b') appender.appendBoolean(v as boolean);
+        else if (kind === 'ts') appender.appendTimestamp(timestampValue(BigInt(Date.parse(v as string)) * 1000n));
+        else appender.appendDate(dateValue(Math.round(Date.parse(`${v as string}T00:00:00Z`) / DAY)));
       }
       appender.endRow();
     }
@@ -250,8 +251,8 @@ async function stage(writer: Db, table: string, columns: [string, 'v' | 'i' | 'd
 }
 
 /**
- * Writes a batch of completed requests: ids allocated in order, requests and rows staged by appender,
- * then partner-log-write.sql commits them in one transaction (one round trip to DuckDB, one WAL sync).
+ * Writes a batch of completed requests: ids allocated in order, then on the writer's connection
+ * BEGIN, the requests and rows appended, COMMIT — one transaction, one WAL sync for the batch.
  */
 async function writeCompleted(db: Db, batch: PendingLog[]): Promise<string[]> {
   const writer = await writerOf(db);
@@ -261,7 +262,7 @@ async function writeCompleted(db: Db, batch: PendingLog[]): Promise<string[]> {
     return {
       request_id: ids[i]!, requested_at: b.at.toISOString(), partner: b.meta.partner, username: b.meta.username ?? null, officer: b.meta.officer, purpose: b.meta.purpose,
       legal_basis: b.meta.legalBasis, channel: b.meta.channel, row_count: b.input.length, snapshot_id: b.snapshot.id, as_of: b.snapshot.asOf,
-      matches: count('MATCH'), possible_matches: count('POSSIBLE_MATCH'), no_matches: count('NO_MATCH'),
+      status: 'COMPLETED', refusal: null, matches: count('MATCH'), possible_matches: count('POSSIBLE_MATCH'), no_matches: count('NO_MATCH'),
     };
   });
   const rows = batch.flatMap((b, i) => {
@@ -273,19 +274,18 @@ async function writeCompleted(db: Db, batch: PendingLog[]): Promise<string[]> {
         request_id: ids[i]!, line: r.line, row_ref: r.row_ref, status: r.status, nominal_id: r.nominal_id, probability: r.probability, confidence: r.confidence,
         in_network: r.in_network, harm_cchi: r.harm_cchi, harm_cchi_proven: r.harm_cchi_proven, harm_cchi_alleged: r.harm_cchi_alleged,
         harm_band: r.harm_band, withheld: r.withheld, submitted_surname: p?.surname ?? null, submitted_forenames: p?.forenames ?? null,
-        submitted_date_of_birth: p?.date_of_birth ?? null, review_status: p ? 'PENDING' : null,
+        submitted_date_of_birth: p?.date_of_birth ?? null, review_status: p ? 'PENDING' : null, reviewed_by: null, reviewed_at: null, review_reason: null,
       };
     });
   });
+  await writer.run('BEGIN TRANSACTION');
   try {
-    await stage(writer, 'hn_stage_request', REQUEST_STAGE, requests);
-    await stage(writer, 'hn_stage_row', ROW_STAGE, rows);
-    await writer.run(WRITE_SQL);
+    await append(writer, 'partner_request', REQUEST_COLUMNS, requests);
+    await append(writer, 'partner_match_row', ROW_COLUMNS, rows);
+    await writer.run('COMMIT');
   } catch (e) {
-    // Nothing of the batch is kept: the transaction (if it began) is rolled back and the stage emptied.
+    // Nothing of the batch is kept.
     await writer.run('ROLLBACK').catch(() => undefined);
-    await writer.run('DELETE FROM temp.hn_stage_request').catch(() => undefined);
-    await writer.run('DELETE FROM temp.hn_stage_row').catch(() => undefined);
     // the day's sequence is read from the log again next time (these ids were not used)
     nextByDb.delete(db);
     throw e;

@@ -167,8 +167,14 @@ async function httpFigures(snapshotsDir: string, rows: PartnerRow[], requests: n
       let out = '';
       child!.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
-        const line = out.split('\n')[0]!;
-        if (out.includes('\n')) resolve((JSON.parse(line) as { url: string }).url);
+        const line = out.split('\n').find((l) => l.startsWith('{"url":'));
+        if (line) {
+          try {
+            resolve((JSON.parse(line) as { url: string }).url);
+          } catch (e) {
+            reject(e as Error);
+          }
+        }
       });
       child!.on('exit', (code) => reject(new Error(`server exited (${code})`)));
     });

@@ -217,7 +217,7 @@ describe('partner match', () => {
     const meta = { ...META, username: null };
     // two results on the same line break partner_match_row's primary key (request_id, line)
     const broken = [...results, { ...results[0]! }];
-    await expect(logCompleted(serving, meta, rows, broken, snapshot, new Date(TEST_NOW))).rejects.toThrow(/PRIMARY KEY|primary key|Duplicate key/i);
+    await expect(logCompleted(serving, meta, rows, broken, snapshot, new Date(TEST_NOW))).rejects.toThrow(/PRIMARY KEY|primary key|Duplicate key|Failed to append/i);
     expect(await serving.value('SELECT count(*) FROM partner_request')).toBe(0);
     expect(await serving.value('SELECT count(*) FROM partner_match_row')).toBe(0);
     expect(await logCompleted(serving, meta, rows, results, snapshot, new Date(TEST_NOW))).toBe('PM-20261116-000001');
