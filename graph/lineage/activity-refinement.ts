@@ -174,8 +174,8 @@ export function refineByActivity(
       }
       const groups = [...new Set(heldIds.map(find))].sort((a, b) => a - b);
       if (groups.length >= 2) {
-        const partOf = new Map(groups.map((r, k) => [r, k]));
-        for (const v of members) if (root.has(previousOwner[v]!)) label[v] = partOf.get(find(previousOwner[v]!))!;
+        const partIndex = new Map(groups.map((r, k) => [r, k]));
+        for (const v of members) if (root.has(previousOwner[v]!)) label[v] = partIndex.get(find(previousOwner[v]!))!;
         parts = groups.length;
         attach(members, inCommunity, parts);
         keptApart++;
