@@ -84,7 +84,13 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
   const canExport = ['lab', 'analyst'].includes(ctx.role);
   // The body depends only on the (immutable) snapshots and whether the role may export: rendered once.
   const upTo = deps.store.list().filter((x) => x.as_of <= snap.info.as_of).slice(0, 12).map((x) => x.snapshot_id).join(',');
-  const body = await deps.memo.get(`network-body|${upTo}|${id}|${canExport}`, async () => {
+  const all = query.all === '1';
+  const body = await deps.memo.get(`network-body|${upTo}|${id}|${canExport}|${all}`, async () => {
+    // long tables are cut to their first rows unless asked for in full (the page, and its graph, come sooner)
+    const cut = <T,>(rows: T[]) => (all ? rows : rows.slice(0, TABLE_ROWS));
+    const more = (shown: number, total: number, what: string) => (total > shown
+      ? html`<p class="small more-rows">Showing the first ${shown} of ${total} ${what}. <a href="/networks/${encodeURIComponent(id)}${qs({ snapshot: sid, all: '1' })}">Show every row</a>${canExport ? ' or export the members (CSV)' : ''}.</p>`
+      : '');
     const rankedMembers = ranked(members);
     const unranked = members.filter((m) => !rankedMembers.includes(m));
     const prev = await previousSnapshot(deps.store, snap.info);
@@ -124,28 +130,28 @@ export async function networkPage(deps: Deps, request: FastifyRequest, id: strin
   <table class="data" id="lineage"><thead><tr><th>As of</th><th>Event</th><th>Size</th><th>Harm</th><th>From</th></tr></thead>
   <tbody>${lineage.map((l) => html`<tr><td>${l.as_of}</td><td>${l.lineage_event}</td><td class="num">${l.size}</td><td class="num">${fmtNumber(l.harm_cchi)}</td><td>${l.parent_network_ids}</td></tr>`)}</tbody></table></section>
   </div>
-  <section class="panel"><h2>Members ranked by recorded harm</h2>
+  <section class="panel below"><h2>Members ranked by recorded harm</h2>
   <table class="data" id="members"><thead><tr><th>Rank</th><th>Change</th><th>Nominal</th><th>Band</th><th>Harm (CCHI days)</th><th>Proven</th><th>Alleged</th><th>Degree</th><th>PageRank</th><th>Betweenness</th><th>Key-player impact</th><th>Flags</th></tr></thead>
-  <tbody>${rankedMembers.map((m, i) => {
+  <tbody>${cut(rankedMembers).map((m, i) => {
       const before = prevRank.get(String(m.nominal_id));
       const change = before === undefined ? 'new' : before === i + 1 ? '=' : before > i + 1 ? `▲${before - (i + 1)}` : `▼${i + 1 - before}`;
       return html`<tr><td class="num">${i + 1}</td><td>${prev ? change : ''}</td><td>${nominalLink(m.nominal_id, m.display_name, sid)}</td><td>${bandCell(m.harm_band)}</td>
   <td class="num">${fmtNumber(m.harm_cchi)}</td><td class="num">${fmtNumber(m.harm_cchi_proven)}</td><td class="num">${fmtNumber(m.harm_cchi_alleged)}</td>
   <td class="num">${fmtNumber(m.degree, 0)}</td><td class="num">${fmtNumber(m.pagerank, 3)}</td><td class="num">${fmtNumber(m.betweenness, 3)}</td><td class="num">${fmtNumber(m.key_player_impact, 3)}</td><td>${flags(m)}</td></tr>`;
-    })}</tbody></table>
+    })}</tbody></table>${more(cut(rankedMembers).length, rankedMembers.length, 'ranked members')}
   ${unranked.length ? html`<h3>Members not ranked</h3><p class="small">Victims, witnesses and missing persons are never scored or ranked; historic nominals drop out of ranked views.</p>
   <table class="data" id="members-unranked"><thead><tr><th>Nominal</th><th>Flags</th></tr></thead>
-  <tbody>${unranked.map((m) => html`<tr><td>${nominalLink(m.nominal_id, m.display_name, sid)}</td><td>${flags(m)}</td></tr>`)}</tbody></table>` : ''}
+  <tbody>${cut(unranked).map((m) => html`<tr><td>${nominalLink(m.nominal_id, m.display_name, sid)}</td><td>${flags(m)}</td></tr>`)}</tbody></table>${more(cut(unranked).length, unranked.length, 'members not ranked')}` : ''}
   </section>
-  <section class="panel"><h2>Links and their source references</h2>
+  <section class="panel below"><h2>Links and their source references</h2>
   <table class="data" id="links"><thead><tr><th>Between</th><th>Link types</th><th>Class</th><th>Evidence</th><th>First seen</th><th>Last seen</th></tr></thead>
-  <tbody>${edges.map((e) => html`<tr class="${isIntelligenceOnly(e) ? 'intel-only' : ''}"><td>${names.get(String(e.nominal_a))} — ${names.get(String(e.nominal_b))}</td><td>${e.link_types}</td>
-  <td>${isIntelligenceOnly(e) ? html`<span class="intel-label">${INTEL_LABEL}</span>` : e.evidential_class}</td><td class="num">${e.evidence_count}</td><td>${e.first_seen}</td><td>${e.last_seen}</td></tr>`)}</tbody></table>
+  <tbody>${cut(edges).map((e) => html`<tr class="${isIntelligenceOnly(e) ? 'intel-only' : ''}"><td>${names.get(String(e.nominal_a))} — ${names.get(String(e.nominal_b))}</td><td>${e.link_types}</td>
+  <td>${isIntelligenceOnly(e) ? html`<span class="intel-label">${INTEL_LABEL}</span>` : e.evidential_class}</td><td class="num">${e.evidence_count}</td><td>${e.first_seen}</td><td>${e.last_seen}</td></tr>`)}</tbody></table>${more(cut(edges).length, edges.length, 'links')}
   <h3>Source records</h3>
   <table class="data" id="evidence"><thead><tr><th>Record</th><th>Source</th><th>Link type</th><th>Date</th><th>Handling</th><th>Between</th></tr></thead>
-  <tbody>${evidence.map((v) => html`<tr><td><code>${v.record_ref}</code></td><td>${v.source}</td><td>${v.link_type}${v.link_type === 'INTEL_ASSOCIATION' ? html` <span class="intel-label">(${INTEL_LABEL})</span>` : ''}</td><td>${v.record_date}</td><td>${v.handling_code}</td><td>${names.get(String(v.nominal_a))} — ${names.get(String(v.nominal_b))}</td></tr>`)}</tbody></table>
+  <tbody>${cut(evidence).map((v) => html`<tr><td><code>${v.record_ref}</code></td><td>${v.source}</td><td>${v.link_type}${v.link_type === 'INTEL_ASSOCIATION' ? html` <span class="intel-label">(${INTEL_LABEL})</span>` : ''}</td><td>${v.record_date}</td><td>${v.handling_code}</td><td>${names.get(String(v.nominal_a))} — ${names.get(String(v.nominal_b))}</td></tr>`)}</tbody></table>${more(cut(evidence).length, evidence.length, 'source records (of at most 300 read)')}
   </section>
-  <section class="panel"><h2>Where members' records happened</h2>
+  <section class="panel below"><h2>Where members' records happened</h2>
   <div class="chart" id="chart-record-map"><img src="/networks/${encodeURIComponent(id)}/record-map.svg${qs({ snapshot: sid })}" alt="Approximate location of recorded events: members' scored crime records, proven and alleged" width="620" height="440"></div>
   <p class="small caption" id="record-map-caption">Approximate location of recorded events (rounded to about 100 m) — the proven and alleged crime records behind
    members' harm scores. It is not where anyone lives. Never shown: victims', witnesses' and missing-person records, intelligence,
@@ -169,6 +175,9 @@ export async function networkGraphJson(deps: Deps, request: FastifyRequest, id: 
   await deps.audit(request, { action: 'view_network', subjectType: 'network', subjectId: id, snapshotId: snap.info.snapshot_id, detail: 'graph data' });
   return graph;
 }
+
+/** Rows of each long table on the network page unless `?all=1` asks for every row. */
+export const TABLE_ROWS = 150;
 
 /** Graphs of large networks (layout of seconds) kept for the life of the process, apart from the small-result memo. */
 const largeGraphs = new Map<string, ReturnType<typeof computeGraph>>();

@@ -28,6 +28,7 @@
   }
 
   function draw(container, data) {
+    var started = performance.now();
     var graph = new window.graphology.Graph({ type: 'undirected', multi: false });
     data.nodes.forEach(function (n) {
       graph.addNode(n.id, {
@@ -75,6 +76,7 @@
     });
     renderer.refresh();
     drawIntel();
+    container.setAttribute('data-draw-ms', String(Math.round(performance.now() - started)));
     container.setAttribute('data-rendered', 'true');
     container.setAttribute('data-nodes', String(graph.order));
     container.setAttribute('data-intel-edges', String(intel.length));
