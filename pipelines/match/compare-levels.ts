@@ -162,7 +162,7 @@ export function pairLevels(a: CompareSide, b: CompareSide, nick: boolean): PairL
   };
 }
 
-/** hn_clean (macros.sql) for text that is all ASCII; null means "ask DuckDB" (accents, other scripts). */
+/** hn_clean (macros.sql) for text that is all ASCII (null: nothing left); undefined: not ASCII, ask DuckDB's hn_clean. */
 export function cleanAscii(s: string | null): string | null | undefined {
   const v = s ?? '';
   // eslint-disable-next-line no-control-regex
