@@ -2,6 +2,7 @@
 // accounts with signed-in sessions (caveats acknowledged), and a seeded choice of pages from a snapshot.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,8 @@ export interface BenchServer {
   url: string;
   /** From process start to listening (Fastify up, serving database open; no snapshot opened yet). */
   startMs: number;
+  /** Resident and peak resident memory of the server process in MB (Linux /proc; null elsewhere). */
+  memoryMb(): { rss: number; peak: number } | null;
   stop(): Promise<void>;
 }
 
@@ -30,10 +33,15 @@ export async function spawnServer(snapshotsDir: string, servingFile: string, lis
   const t0 = performance.now();
   const child: ChildProcess = spawn(TSX, [path.join(here, 'bench-server.ts'), '--snapshots', snapshotsDir, '--serving', servingFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   let url: string;
+  let pid: number | undefined;
   try {
     url = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout! });
-      lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+      lines.once('line', (line) => {
+        const m = JSON.parse(line) as { url: string; pid: number };
+        pid = m.pid; // the server's own process (tsx runs it in a child of its launcher)
+        resolve(m.url);
+      });
       child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before listening`)));
       setTimeout(() => reject(new Error(`bench server not listening after ${listenLimitMs / 1000} s`)), listenLimitMs).unref();
     });
@@ -46,6 +54,15 @@ export async function spawnServer(snapshotsDir: string, servingFile: string, lis
   return {
     url,
     startMs: Math.round(performance.now() - t0),
+    memoryMb: () => {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+        return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+      } catch {
+        return null;
+      }
+    },
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());

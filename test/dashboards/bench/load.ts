@@ -126,6 +126,7 @@ async function run(): Promise<Record<string, unknown>> {
         say(`network ${choice.big.network_id} (${choice.big.size} members) in headless Chromium`);
         out.network_500_interactive = { size: choice.big.size, ...(await measureNetworkPage(server.url, cookies[0]!, choice.big.network_id, choice.snapshot.snapshot_id, Number(values.loads))) };
       }
+      out.server_memory_mb = server.memoryMb();
     } finally {
       await server.stop();
     }
