@@ -37,6 +37,8 @@ export class PackedLookups {
   private readonly keys = new Map<string, Promise<Map<string, number>>>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly built = new Set<string>();
+  /** Milliseconds each set took to build (sort, write, read back), for start-up reports. */
+  readonly timings = new Map<string, number>();
 
   private setupDone?: Promise<void>;
 
@@ -122,7 +124,7 @@ export class PackedLookups {
     try {
       return await this.buildNow(name, source, keyCount);
     } finally {
-      if (process.env.HARMNET_PACKED_TIMING) process.stderr.write(`packed ${name}: ${Math.round(performance.now() - t0)} ms\n`);
+      this.timings.set(name, Math.round(performance.now() - t0));
     }
   }
 
