@@ -1,6 +1,5 @@
-// The network page's map of where members' scored records happened (points only, under-18s left out, audited)
-// and the snapshots page's disclosure bundle: made by the lab or an auditor, downloaded once as .tar.gz by its
-// maker only, the same bundle `harmnet export disclosure` writes, and both steps in the audit log.
+// The network page's map of members' scored records (points only, under-18s left out, audited), the snapshots
+// page's disclosure bundle (lab and auditors, .tar.gz to its maker, audited twice), and the server's warm-up.
 
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -8,6 +7,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServing } from '../../dashboards/serving-store.ts';
+import { startServer } from '../../dashboards/server.ts';
 import { tarGz } from '../../dashboards/tar-gz.ts';
 import { removeTree } from '../../pipelines/snapshot/durable-fs.ts';
 import { signedIn, startHarness, type Harness } from './harness.ts';
@@ -47,6 +47,22 @@ function tarNames(tar: Buffer): string[] {
   }
   return names;
 }
+
+describe('server warm-up', () => {
+  it('reports ready on /healthz once the latest snapshot is open with its lookups and large layouts built', async () => {
+    const server = await startServer({ port: 0, snapshotsDir: h.snapshotsDir, servingFile: path.join(h.dir, 'warm-serving.duckdb') });
+    try {
+      let ready = false;
+      for (let i = 0; i < 100 && !ready; i++) {
+        ready = ((await (await fetch(`${server.url}/healthz`)).json()) as { ready: boolean }).ready;
+        if (!ready) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
 
 describe('network record map', () => {
   it('maps the located records of members, leaving out the under-18 member, with the caption and an audit row', async () => {
